@@ -1,0 +1,1 @@
+"""The interfaces over a GraphStore: the command line (and, later, GraphQL and REST)."""

@@ -1,0 +1,154 @@
+"""The `finess-graph` command line: load, stats, show, generate, sync, demo."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from tqdm import tqdm
+
+from api.report import print_load_summary, print_structure, structure_json
+from graph.embedded_store import EmbeddedStore
+from graph.errors import FinessGraphError, NotFound
+from graph.settings import Settings
+from loaders.detect import read_snapshot
+
+
+def _date(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="finess-graph", description="Explore FINESS+ as a time-aware graph."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    store_help = "the store to use (default: the FINESS_GRAPH_STORE setting, else the user data dir)"
+
+    p = sub.add_parser("load", help="load official FINESS files (JSON, CSV, XML; plain or .gz)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--store", help=store_help)
+
+    p = sub.add_parser("stats", help="count nodes per label and relationships per type")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--as-of", type=_date, help="count only what is valid at this date")
+    p.add_argument("--store", help=store_help)
+
+    p = sub.add_parser("show", help="a structure and its direct relationships")
+    p.add_argument("finess", help="a FINESS number (or a grouping's number or id)")
+    p.add_argument("--as-of", type=_date, help="as it was at this date")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--store", help=store_help)
+
+    p = sub.add_parser("generate", help="write synthetic FINESS+ daily files")
+    p.add_argument("outdir", type=Path)
+    p.add_argument("--scale", type=float, default=1.0, help="1.0 is the national size")
+    p.add_argument("--days", type=int, default=1, help="consecutive daily snapshots")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--start", type=_date, default="2026-08-13", help="date of the first day")
+
+    p = sub.add_parser("sync", help="download the latest FINESS+ daily files from data.gouv and load")
+    p.add_argument("--dataset-api", help="base URL of the data.gouv API")
+    p.add_argument("--store", help=store_help)
+
+    p = sub.add_parser("demo", help="generate demo data, load it and print its statistics")
+    p.add_argument("--scale", type=float, default=0.01)
+    p.add_argument("--days", type=int, default=2)
+    p.add_argument("--store", help=store_help)
+    return parser
+
+
+def _store(settings: Settings, option: str | None) -> EmbeddedStore:
+    return EmbeddedStore(Path(option or settings.store).expanduser())
+
+
+def _load(store: EmbeddedStore, files: Sequence[Path]) -> int:
+    started = time.perf_counter()
+    snapshots = [read_snapshot(path) for path in files]
+    with tqdm(unit=" records", unit_scale=True, desc="loading", disable=None, file=sys.stderr) as bar:
+        result = store.load(snapshots, progress=bar.update)
+    print_load_summary(result, time.perf_counter() - started, sys.stdout)
+    return 0
+
+
+def _stats(store: EmbeddedStore, as_of: str | None, as_json: bool) -> int:
+    stats = store.stats(as_of)
+    if as_json:
+        print(json.dumps({k: stats[k] for k in ("snapshot", "nodes", "relationships")}, indent=2))
+        return 0
+    print(f"snapshot {stats['snapshot']}" + (f", as of {as_of}" if as_of else ""))
+    for dataset, date in stats["snapshots"].items():
+        print(f"  {dataset}: {date}")
+    for section in ("nodes", "relationships"):
+        print(section)
+        for name, n in stats[section].items():
+            print(f"  {name:<22}{n:>12,}")
+    return 0
+
+
+def _show(store: EmbeddedStore, finess: str, as_of: str | None, as_json: bool) -> int:
+    view = store.structure(finess, as_of)
+    if view is None:
+        when = f" at {as_of}" if as_of else ""
+        raise NotFound(f"no structure with FINESS number or id {finess!r}{when} in {store.path}")
+    if as_json:
+        print(json.dumps(structure_json(view), indent=2, ensure_ascii=False))
+    else:
+        print_structure(view, sys.stdout)
+    return 0
+
+
+def _generate(outdir: Path, scale: float, days: int, seed: int, start: str) -> list[Path]:
+    from loaders.synthetic.generator import generate  # heavy tables: imported only when used
+
+    return generate(outdir, scale=scale, days=days, seed=seed, start=dt.date.fromisoformat(start))
+
+
+def run(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
+    """Run one command; return its exit status."""
+    args = _parser().parse_args(argv)
+    settings = settings or Settings()
+    if args.command == "load":
+        return _load(_store(settings, args.store), args.files)
+    if args.command == "stats":
+        return _stats(_store(settings, args.store), args.as_of, args.json)
+    if args.command == "show":
+        return _show(_store(settings, args.store), args.finess, args.as_of, args.json)
+    if args.command == "generate":
+        for path in _generate(args.outdir, args.scale, args.days, args.seed, args.start):
+            print(path)
+        return 0
+    if args.command == "sync":
+        from loaders.datagouv import download_latest
+
+        files = download_latest(args.dataset_api or settings.dataset_api, Path(settings.download_dir))
+        return _load(_store(settings, args.store), files)
+    if args.command == "demo":
+        store = _store(settings, args.store)
+        with tempfile.TemporaryDirectory(prefix="finess-demo-") as tmp:
+            files = _generate(Path(tmp), args.scale, args.days, 0, "2026-08-13")
+            _load(store, files)
+        return _stats(store, None, False)
+    raise AssertionError(args.command)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run a command and turn expected failures into one sentence and an exit status."""
+    try:
+        status = run(argv)
+    except FinessGraphError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        status = 1
+    except KeyboardInterrupt:
+        print("interrupted; the store is unchanged", file=sys.stderr)
+        status = 130
+    sys.exit(status)

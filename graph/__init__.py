@@ -1,0 +1,1 @@
+"""The FINESS+ domain model, the GraphStore contract, its implementations and time logic."""

@@ -1,0 +1,30 @@
+"""One exception root for the whole project, with a few precise subclasses."""
+
+from __future__ import annotations
+
+
+class FinessGraphError(Exception):
+    """Root of every error this project raises on purpose."""
+
+
+class NotFound(FinessGraphError):
+    """A structure, grouping or snapshot that the store does not hold."""
+
+
+class InvalidData(FinessGraphError):
+    """Input that cannot be loaded: names the file, where in it, and why."""
+
+    def __init__(self, file: str, where: str | None, reason: str) -> None:
+        self.file = file
+        self.where = where
+        self.reason = reason
+        place = f"{file}, {where}" if where else file
+        super().__init__(f"{place}: {reason}")
+
+
+class SnapshotRefused(FinessGraphError):
+    """A snapshot older than the latest one already loaded for its dataset."""
+
+
+class StoreUnavailable(FinessGraphError):
+    """The store cannot be opened or reached (missing file, server down)."""

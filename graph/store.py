@@ -1,0 +1,93 @@
+"""The GraphStore contract that the embedded and Neo4j stores both fulfil, and the views they return."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from graph.model import LoadReport, Snapshot
+
+STRUCTURE_LABELS = ("LegalEntity", "Establishment", "OrganicGrouping", "ConventionalGrouping")
+
+
+@dataclass
+class NodeView:
+    """A node as of a date: the properties of the version then in force and its time stamps."""
+
+    id: str
+    label: str
+    props: dict[str, Any]
+    valid_from: str | None
+    valid_to: str | None
+    observed: list[tuple[str | None, str | None]]
+    versions: int = 1
+
+
+@dataclass
+class EdgeView:
+    """A relationship as of a date."""
+
+    type: str
+    source: str
+    target: str
+    props: dict[str, Any]
+    valid_from: str | None
+    valid_to: str | None
+    observed: list[tuple[str | None, str | None]]
+
+
+@dataclass
+class StructureView:
+    """A structure with its direct relationships and the nodes at their other ends."""
+
+    node: NodeView
+    edges: list[EdgeView]
+    neighbours: dict[str, NodeView]
+
+
+@dataclass
+class DatasetChange:
+    """What applying one snapshot did to the store."""
+
+    dataset: str
+    snapshot: str
+    added: int = 0
+    changed: int = 0
+    closed: int = 0
+    reopened: int = 0
+    unchanged: int = 0
+    skipped_as_loaded: bool = False
+
+
+@dataclass
+class LoadResult:
+    """The outcome of one load: a change and a report per file, and what points nowhere."""
+
+    changes: list[DatasetChange] = field(default_factory=list)
+    reports: list[LoadReport] = field(default_factory=list)
+    dangling: int = 0
+    dangling_examples: list[str] = field(default_factory=list)
+
+
+Progress = Callable[[int], None]
+
+
+class GraphStore(Protocol):
+    """What both stores offer; every query takes an optional `as_of` ISO date (valid time)."""
+
+    def load(self, snapshots: Sequence[Snapshot], progress: Progress | None = None) -> LoadResult:
+        """Apply full snapshots in date order, all or nothing."""
+        ...
+
+    def snapshots(self) -> dict[str, str]:
+        """Return the latest snapshot date loaded, per dataset."""
+        ...
+
+    def stats(self, as_of: str | None = None) -> dict[str, Any]:
+        """Count nodes per label and relationships per type, all of them or those valid at `as_of`."""
+        ...
+
+    def structure(self, finess: str, as_of: str | None = None) -> StructureView | None:
+        """Return the structure with this FINESS number (or grouping id) and its direct relationships."""
+        ...

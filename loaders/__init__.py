@@ -1,0 +1,1 @@
+"""Parsers of the official FINESS files into domain records; they never touch a store."""

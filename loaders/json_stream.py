@@ -1,0 +1,143 @@
+"""Streaming reader of one large JSON object whose big members are arrays.
+
+The FINESS+ files are a single object (`{"generatedAt": …, "pmej": [ … ]}`) of up to 1.5 GB. This
+reader yields its scalar members and, one by one, the items of its array members, decoding each item
+with the C JSON scanner. Memory holds one read chunk plus the item being decoded, whatever the file size.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from typing import IO, Any, NamedTuple
+
+from graph.errors import InvalidData
+
+CHUNK = 1 << 22
+MAX_ITEM = 512 << 20  # one array item larger than this is refused rather than buffered
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+class Member(NamedTuple):
+    """A top-level member: `index` is None for a scalar member, the item's position in an array."""
+
+    key: str
+    index: int | None
+    value: Any
+    line: int
+
+
+class _Buffer:
+    """A sliding text window over the decompressed stream, tracking line numbers."""
+
+    def __init__(self, stream: IO[bytes], file: str) -> None:
+        self.stream = stream
+        self.file = file
+        self.decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        self.text = ""
+        self.pos = 0
+        self.line = 1
+        self.eof = False
+        self.bytes_read = 0
+
+    def fail(self, reason: str, at: int | None = None, path: str = "") -> InvalidData:
+        line = self.line + self.text.count("\n", self.pos, at if at is not None else self.pos)
+        where = f"line {line}" + (f" ({path})" if path else "")
+        return InvalidData(self.file, where, reason)
+
+    def fill(self) -> None:
+        try:
+            raw = self.stream.read(CHUNK)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise self.fail(f"the compressed data is truncated or corrupt ({exc})") from exc
+        try:
+            decoded = self.decoder.decode(raw, final=not raw)
+        except UnicodeDecodeError as exc:
+            raise InvalidData(
+                self.file, f"byte {self.bytes_read + exc.start}", "is not valid UTF-8 text"
+            ) from exc
+        self.bytes_read += len(raw)
+        self.text = self.text[self.pos :] + decoded
+        self.pos = 0
+        self.eof = not raw
+
+    def peek(self) -> str:
+        """Skip whitespace and return the next character, or '' at the end of the input."""
+        while True:
+            m = _WS.match(self.text, self.pos)
+            assert m is not None  # the pattern matches the empty string
+            self.line += self.text.count("\n", self.pos, m.end())
+            self.pos = m.end()
+            if self.pos < len(self.text):
+                return self.text[self.pos]
+            if self.eof:
+                return ""
+            self.fill()
+
+    def expect(self, chars: str, path: str) -> str:
+        ch = self.peek()
+        if not ch or ch not in chars:
+            found = repr(ch) if ch else "the end of the file"
+            wanted = " or ".join(repr(c) for c in chars)
+            raise self.fail(f"expected {wanted} but found {found}", path=path)
+        self.pos += 1
+        return ch
+
+    def value(self, path: str) -> Any:
+        """Decode the JSON value at the current position, reading more input as needed."""
+        self.peek()
+        while True:
+            try:
+                obj, end = _DECODER.raw_decode(self.text, self.pos)
+            except json.JSONDecodeError as exc:
+                if self.eof:
+                    raise self.fail(f"invalid JSON: {exc.msg}", at=exc.pos, path=path) from None
+                if len(self.text) - self.pos > MAX_ITEM:
+                    raise self.fail("an item exceeds 512 MB; refusing to buffer it", path=path) from None
+                self.fill()
+                continue
+            # A number ending exactly at the window's end might continue in the next chunk.
+            if end == len(self.text) and not self.eof:
+                self.fill()
+                continue
+            self.line += self.text.count("\n", self.pos, end)
+            self.pos = end
+            return obj
+
+
+def iter_members(stream: IO[bytes], file: str) -> Iterator[Member]:
+    """Yield the scalar members and the array items of the top-level JSON object in `stream`."""
+    buf = _Buffer(stream, file)
+    buf.expect("{", "$")
+    if buf.peek() == "}":
+        buf.pos += 1
+    else:
+        while True:
+            if buf.peek() != '"':
+                raise buf.fail("expected a member name", path="$")
+            key = buf.value("$")
+            buf.expect(":", f"$.{key}")
+            line = buf.line
+            if buf.peek() == "[":
+                buf.pos += 1
+                index = 0
+                if buf.peek() == "]":
+                    buf.pos += 1
+                else:
+                    while True:
+                        line = buf.line
+                        item = buf.value(f"$.{key}[{index}]")
+                        yield Member(key, index, item, line)
+                        index += 1
+                        if buf.expect(",]", f"$.{key}[{index}]") == "]":
+                            break
+            else:
+                yield Member(key, None, buf.value(f"$.{key}"), line)
+            if buf.expect(",}", "$") == "}":
+                break
+    if buf.peek():
+        raise buf.fail("unexpected data after the end of the JSON object")

@@ -1,0 +1,57 @@
+"""Small factories: the real FINESS+ sample, read and rewritten with chosen changes."""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+REALDATA = SHARED / "finess" / "realdata"
+STRUCTURES = REALDATA / "finess-structures-sample-20260813.json.gz"
+ACTIVITIES = REALDATA / "finess-activites-sample-20260818.json.gz"
+
+
+@cache
+def _sample(path: Path) -> dict[str, Any]:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return json.load(handle)  # type: ignore[no-any-return]
+
+
+def structures() -> dict[str, Any]:
+    """Return a fresh, mutable copy of the real structures sample."""
+    return copy.deepcopy(_sample(STRUCTURES))
+
+
+def activities() -> dict[str, Any]:
+    """Return a fresh, mutable copy of the real activities sample."""
+    return copy.deepcopy(_sample(ACTIVITIES))
+
+
+def write(doc: dict[str, Any], path: Path, date: str | None = None, gz: bool = True) -> Path:
+    """Write a FINESS+ document to `path`, dated `date` (YYYY-MM-DD) when given."""
+    if date:
+        doc["generatedAt"] = f"{date}T02:00:00.000000000Z"
+    data = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+    path.write_bytes(gzip.compress(data, 1) if gz else data)
+    return path
+
+
+def establishment(doc: dict[str, Any], finess: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return (legal entity entry, establishment entry) of the establishment `finess`."""
+    for pm in doc["pmej"]:
+        for ege in pm["ege"]:
+            if ege["informationsGeneralesEGE"]["numFinessEge"] == finess:
+                return pm, ege
+    raise KeyError(finess)
+
+
+def legal_entity(doc: dict[str, Any], finess: str) -> dict[str, Any]:
+    """Return the legal entity entry `finess`."""
+    for pm in doc["pmej"]:
+        if pm["informationsGeneralesPMEJ"]["numFinessPm"] == finess:
+            return pm  # type: ignore[no-any-return]
+    raise KeyError(finess)
