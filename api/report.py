@@ -12,8 +12,10 @@ def print_load_summary(result: LoadResult, seconds: float, out: TextIO) -> None:
     for change, report in zip(result.changes, result.reports, strict=False):
         print(f"{report.file}", file=out)
         if change.skipped_as_loaded:
-            print(f"  {change.dataset} snapshot {change.snapshot} already loaded: nothing changed",
-                  file=out)
+            print(
+                f"  {change.dataset} snapshot {change.snapshot} already loaded: nothing changed",
+                file=out,
+            )
             continue
         print(f"  {change.dataset} snapshot {change.snapshot}", file=out)
         for what, n in report.counts.items():
@@ -30,23 +32,41 @@ def print_load_summary(result: LoadResult, seconds: float, out: TextIO) -> None:
             for line in report.warnings:
                 print(f"    {line}", file=out)
     if result.dangling:
-        print(f"relationships to structures absent from the store: {result.dangling:,} "
-              f"(e.g. {', '.join(result.dangling_examples)})", file=out)
+        print(
+            f"relationships to structures absent from the store: {result.dangling:,} "
+            f"(e.g. {', '.join(result.dangling_examples)})",
+            file=out,
+        )
     print(f"done in {seconds:.1f} s", file=out)
 
 
 def structure_json(view: StructureView) -> dict[str, Any]:
     """Return a structure and its direct relationships as plain JSON-able data."""
+
     def node(n: Any) -> dict[str, Any]:
-        return {"id": n.id, "label": n.label, "validFrom": n.valid_from, "validTo": n.valid_to,
-                "observed": n.observed, "versions": n.versions, "properties": n.props}
+        return {
+            "id": n.id,
+            "label": n.label,
+            "validFrom": n.valid_from,
+            "validTo": n.valid_to,
+            "observed": n.observed,
+            "versions": n.versions,
+            "properties": n.props,
+        }
 
     return {
         **node(view.node),
         "relationships": [
-            {"type": e.type, "source": e.source, "target": e.target, "properties": e.props,
-             "validFrom": e.valid_from, "validTo": e.valid_to, "observed": e.observed,
-             "other": node(view.neighbours[e.target if e.source == view.node.id else e.source])}
+            {
+                "type": e.type,
+                "source": e.source,
+                "target": e.target,
+                "properties": e.props,
+                "validFrom": e.valid_from,
+                "validTo": e.valid_to,
+                "observed": e.observed,
+                "other": node(view.neighbours[e.target if e.source == view.node.id else e.source]),
+            }
             for e in view.edges
         ],
     }

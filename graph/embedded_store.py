@@ -233,8 +233,10 @@ class EmbeddedStore:
         edge_counts: Counter[str] = Counter()
         for ident, item in self.edges.items():
             kind, source, target = _split(ident)
-            if source in ends and target in ends and (
-                as_of is None or valid_at(as_of, item[VFROM], item[VTO], item[OBS])
+            if (
+                source in ends
+                and target in ends
+                and (as_of is None or valid_at(as_of, item[VFROM], item[VTO], item[OBS]))
             ):
                 edge_counts[kind] += 1
         latest = self.snapshots()
@@ -276,7 +278,12 @@ class EmbeddedStore:
         item = self.nodes[node_id]
         props = _version(item, as_of)
         return NodeView(
-            node_id, item[KIND], props, item[VFROM], item[VTO], intervals(item[OBS]),
+            node_id,
+            item[KIND],
+            props,
+            item[VFROM],
+            item[VTO],
+            intervals(item[OBS]),
             1 + len(item[HIST] or ()),
         )
 

@@ -70,7 +70,7 @@ class LoadResult:
     dangling_examples: list[str] = field(default_factory=list)
 
 
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]
 
 
 class GraphStore(Protocol):

@@ -13,7 +13,9 @@ from graph.model import Edge, Node
 def departments() -> dict[str, tuple[str, str]]:
     """Map department code → (name, region code or '' for overseas collectivities)."""
     text = resources.files("graph").joinpath("data/departments.csv").read_text("utf-8")
-    return {row["code"]: (row["name"], row["region"]) for row in csv.DictReader(text.splitlines(), delimiter=";")}
+    return {
+        row["code"]: (row["name"], row["region"]) for row in csv.DictReader(text.splitlines(), delimiter=";")
+    }
 
 
 @cache

@@ -69,7 +69,9 @@ def download(resource: dict[str, Any], folder: Path) -> Path:
     try:
         with urllib.request.urlopen(url, timeout=TIMEOUT) as response, partial.open("wb") as out:
             total = int(response.headers.get("Content-Length") or 0) or None
-            with tqdm(total=total, unit="B", unit_scale=True, desc=name, disable=None, file=sys.stderr) as bar:
+            with tqdm(
+                total=total, unit="B", unit_scale=True, desc=name, disable=None, file=sys.stderr
+            ) as bar:
                 for block in iter(lambda: response.read(1 << 20), b""):
                     out.write(block)
                     bar.update(len(block))

@@ -77,7 +77,7 @@ def read(path: Path) -> Snapshot:
     header: dict[str, Any] = {}
     first: Member | None = None
     for member in members:
-        if member.index is not None:
+        if member.position is not None:
             first = member
             break
         header[member.key] = member.value
@@ -112,7 +112,7 @@ def _dataset(first: Member | None, file: str) -> str:
     if first.key == "pmej" and isinstance(item, dict):
         if "informationsGeneralesPMEJ" in item:
             return "finess-plus-structures"
-        if "activitesAutorisees" in item or "ege" in item and "numFiness" in item:
+        if "activitesAutorisees" in item or ("ege" in item and "numFiness" in item):
             return "finess-plus-activities"
     raise InvalidData(file, f"$.{first.key}[0]", "is neither a FINESS+ structures nor activities entry")
 
@@ -136,13 +136,13 @@ def _structures(members: Iterator[Member], report: LoadReport) -> Iterator[Recor
     communes: set[str] = set()
     for m in members:
         if not isinstance(m.value, dict):
-            if m.index is not None:
-                report.warn("not-an-object", f"$.{m.key}[{m.index}] line {m.line}", skipped=True)
+            if m.position is not None:
+                report.warn("not-an-object", f"$.{m.key}[{m.position}] line {m.line}", skipped=True)
             continue
         if m.key == "gco":
-            gco.append((m.index or 0, m.value))
+            gco.append((m.position or 0, m.value))
         elif m.key == "gcc":
-            gcc.append((m.index or 0, m.value))
+            gcc.append((m.position or 0, m.value))
         elif m.key == "pmej":
             yield from _legal_entity(m, report, pm_finess, ege_finess, pm_names, roles, communes)
         else:
@@ -169,7 +169,7 @@ def _legal_entity(
     roles: list[tuple[str, str, str, str]],
     communes: set[str],
 ) -> Iterator[Record]:
-    path = f"$.pmej[{m.index}]"
+    path = f"$.pmej[{m.position}]"
     entry = m.value
     info = entry.get("informationsGeneralesPMEJ")
     if not isinstance(info, dict) or not info.get("numFinessPm"):
@@ -224,28 +224,45 @@ def _establishment(
     yield from events(finess, ege, path, report)
     for k, role in enumerate(ege.get("roleEge") or ()):
         if isinstance(role, dict) and role.get("idEgePorteuse") and role.get("idEgeNonPorteuse"):
-            roles.append((f"{path}.roleEge[{k}]", str(role["idEgePorteuse"]),
-                          str(role["idEgeNonPorteuse"]), str(role.get("roleRelationEge") or "")))
+            roles.append(
+                (
+                    f"{path}.roleEge[{k}]",
+                    str(role["idEgePorteuse"]),
+                    str(role["idEgeNonPorteuse"]),
+                    str(role.get("roleRelationEge") or ""),
+                )
+            )
 
 
 def _members(
-    group_id: str, path: str, entry: dict[str, Any], keys: tuple[str, str], report: LoadReport,
-    pm_finess: dict[str, str], ege_finess: dict[str, str],
+    group_id: str,
+    path: str,
+    entry: dict[str, Any],
+    keys: tuple[str, str],
+    report: LoadReport,
+    pm_finess: dict[str, str],
+    ege_finess: dict[str, str],
 ) -> Iterator[Record]:
     for key, ids, id_key in ((keys[0], pm_finess, "pmSmsseId"), (keys[1], ege_finess, "egeId")):
         for i, member in enumerate(entry.get(key) or ()):
             ref = str(member.get(id_key) or "") if isinstance(member, dict) else ""
             finess = ids.get(ref)
             if finess is None:
-                report.warn("dangling-reference", f"$.{path}.{key}[{i}]: {id_key} {ref or '?'} is not in the file")
+                report.warn(
+                    "dangling-reference",
+                    f"$.{path}.{key}[{i}]: {id_key} {ref or '?'} is not in the file",
+                )
                 continue
             role = str(member.get("typeRoleEntiteGroupe") or "M")
             yield Edge("MEMBER_OF", finess, group_id, {"role": role})
 
 
 def _gcc(
-    index: int, entry: dict[str, Any], report: LoadReport,
-    pm_finess: dict[str, str], ege_finess: dict[str, str],
+    index: int,
+    entry: dict[str, Any],
+    report: LoadReport,
+    pm_finess: dict[str, str],
+    ege_finess: dict[str, str],
 ) -> Iterator[Record]:
     path = f"gcc[{index}]"
     if not entry.get("gccId"):
@@ -262,8 +279,12 @@ def _gcc(
 
 
 def _gco(
-    index: int, entry: dict[str, Any], report: LoadReport,
-    pm_finess: dict[str, str], ege_finess: dict[str, str], pm_names: dict[str, str],
+    index: int,
+    entry: dict[str, Any],
+    report: LoadReport,
+    pm_finess: dict[str, str],
+    ege_finess: dict[str, str],
+    pm_names: dict[str, str],
 ) -> Iterator[Record]:
     path = f"gco[{index}]"
     head = str(entry.get("pmSmsseId") or "")
@@ -282,5 +303,8 @@ def _gco(
     if head_finess:
         yield Edge("HEADED_BY", group_id, head_finess, {})
     else:
-        report.warn("dangling-reference", f"$.{path}.pmSmsseId: the head legal entity {head} is not in the file")
+        report.warn(
+            "dangling-reference",
+            f"$.{path}.pmSmsseId: the head legal entity {head} is not in the file",
+        )
     yield from _members(group_id, path, entry, ("pmejDuGco", "egeDuGco"), report, pm_finess, ege_finess)

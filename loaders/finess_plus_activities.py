@@ -62,17 +62,19 @@ def records(members: Iterator[Member], report: LoadReport) -> Iterator[Record]:
     """Yield the activity records of an activities file, linked to their structures by FINESS number."""
     for m in members:
         if m.key != "pmej":
-            if m.index is not None:
+            if m.position is not None:
                 report.warn("unknown-array", f"$.{m.key} is not a FINESS+ activities array; skipped")
             continue
         entry = m.value
-        path = f"$.pmej[{m.index}]"
+        path = f"$.pmej[{m.position}]"
         if not isinstance(entry, dict) or not entry.get("numFiness"):
             report.warn("missing-id", f"{path} (line {m.line}) has no numFiness", skipped=True)
             continue
         holder = str(entry["numFiness"])
         for i, act in enumerate(entry.get("activitesAutorisees") or ()):
-            yield from _activity("AuthorizedActivity", holder, f"{path}.activitesAutorisees[{i}]", act, report)
+            yield from _activity(
+                "AuthorizedActivity", holder, f"{path}.activitesAutorisees[{i}]", act, report
+            )
         for j, ege in enumerate(entry.get("ege") or ()):
             if not isinstance(ege, dict) or not ege.get("numFinessEge"):
                 report.warn("missing-id", f"{path}.ege[{j}] has no numFinessEge", skipped=True)
@@ -80,7 +82,11 @@ def records(members: Iterator[Member], report: LoadReport) -> Iterator[Record]:
             where = f"{path}.ege[{j}]"
             for k, act in enumerate(ege.get("activitesExercees") or ()):
                 yield from _activity(
-                    "OperatedActivity", str(ege["numFinessEge"]), f"{where}.activitesExercees[{k}]", act, report
+                    "OperatedActivity",
+                    str(ege["numFinessEge"]),
+                    f"{where}.activitesExercees[{k}]",
+                    act,
+                    report,
                 )
 
 
@@ -106,7 +112,7 @@ def _activity(label: str, owner: str, path: str, act: Any, report: LoadReport) -
             props["interventionZone"] = zone["libelleZI"]
     prefix = "aa" if label == "AuthorizedActivity" else "ae"
     node_id = f"{prefix}:{generic['activiteAeId']}"
-    ends = [props.get(k) for k in ("effectiveEndOn", "lapseOn", "endOn") if props.get(k)]
+    ends: list[str] = [str(props[k]) for k in ("effectiveEndOn", "lapseOn", "endOn") if props.get(k)]
     report.count("authorised activities" if prefix == "aa" else "operated activities")
     yield Node(node_id, label, props, props.get("startOn"), min(ends) if ends else None)
     if prefix == "aa":
@@ -161,8 +167,17 @@ def _capacities(capacities: list[Any], props: Props) -> None:
             authorised += number
         elif status == CAPACITY_INSTALLED:
             installed += number
-        fields = ("statutCapacite", "uniteMesureCapacite", "nombre", "genre", "habilitation",
-                  "typeLogement", "modeFinancement", "precision", "variation")
+        fields = (
+            "statutCapacite",
+            "uniteMesureCapacite",
+            "nombre",
+            "genre",
+            "habilitation",
+            "typeLogement",
+            "modeFinancement",
+            "precision",
+            "variation",
+        )
         lines.append("|".join("" if cap.get(f) is None else str(cap.get(f)) for f in fields))
     if lines:
         props["authorisedCapacity"] = authorised

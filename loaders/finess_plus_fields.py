@@ -98,9 +98,7 @@ def events(owner: str, src: Mapping[str, Any], path: str, report: LoadReport) ->
         yield Edge("RECORDED", owner, node_id, {})
 
 
-def engagements(
-    owner: str, src: Mapping[str, Any], path: str, report: LoadReport
-) -> Iterator[Node | Edge]:
+def engagements(owner: str, src: Mapping[str, Any], path: str, report: LoadReport) -> Iterator[Node | Edge]:
     """Yield the Engagement and Authority nodes of `src["engagement"]` with BOUND_BY and ISSUED_BY."""
     for i, eng in enumerate(src.get("engagement") or ()):
         eng_id = eng.get("engagementId") if isinstance(eng, dict) else None
@@ -109,8 +107,13 @@ def engagements(
             continue
         where = f"{path}.engagement[{i}]"
         authorities = eng.get("autoriteRegulationEngagement") or []
-        props = pick({k: v for k, v in eng.items() if k != "autoriteRegulationEngagement"},
-                     ENGAGEMENT_FIELDS, {}, where, report)
+        props = pick(
+            {k: v for k, v in eng.items() if k != "autoriteRegulationEngagement"},
+            ENGAGEMENT_FIELDS,
+            {},
+            where,
+            report,
+        )
         node_id = f"eng:{eng_id}"
         end = props.get("endOn") or props.get("lapseOn")
         yield Node(node_id, "Engagement", props, props.get("effectiveOn"), end)

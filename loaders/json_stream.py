@@ -12,7 +12,8 @@ import json
 import re
 import zlib
 from collections.abc import Iterator
-from typing import IO, Any, NamedTuple
+import io
+from typing import Any, NamedTuple
 
 from graph.errors import InvalidData
 
@@ -23,10 +24,10 @@ _DECODER = json.JSONDecoder()
 
 
 class Member(NamedTuple):
-    """A top-level member: `index` is None for a scalar member, the item's position in an array."""
+    """A top-level member: `position` is None for a scalar member, the item's index in an array."""
 
     key: str
-    index: int | None
+    position: int | None
     value: Any
     line: int
 
@@ -34,7 +35,7 @@ class Member(NamedTuple):
 class _Buffer:
     """A sliding text window over the decompressed stream, tracking line numbers."""
 
-    def __init__(self, stream: IO[bytes], file: str) -> None:
+    def __init__(self, stream: io.BufferedIOBase, file: str) -> None:
         self.stream = stream
         self.file = file
         self.decoder = codecs.getincrementaldecoder("utf-8")("strict")
@@ -109,7 +110,7 @@ class _Buffer:
             return obj
 
 
-def iter_members(stream: IO[bytes], file: str) -> Iterator[Member]:
+def iter_members(stream: io.BufferedIOBase, file: str) -> Iterator[Member]:
     """Yield the scalar members and the array items of the top-level JSON object in `stream`."""
     buf = _Buffer(stream, file)
     buf.expect("{", "$")

@@ -6,14 +6,13 @@ import gzip
 import io
 import zlib
 from pathlib import Path
-from typing import IO
 
 from graph.errors import InvalidData
 
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def open_binary(path: Path) -> IO[bytes]:
+def open_binary(path: Path) -> io.BufferedIOBase:
     """Open `path` for reading bytes, decompressing it when it is gzip (by content, not name)."""
     try:
         raw = path.open("rb")

@@ -16,7 +16,11 @@ from tests.factories import ACTIVITIES, STRUCTURES
 def _records(path: Path) -> tuple[list[Node], list[Edge], finess_plus.Snapshot]:
     snap = finess_plus.read(path)
     records = list(snap.records)
-    return [r for r in records if isinstance(r, Node)], [r for r in records if isinstance(r, Edge)], snap
+    return (
+        [r for r in records if isinstance(r, Node)],
+        [r for r in records if isinstance(r, Edge)],
+        snap,
+    )
 
 
 def test_structures_sample_gives_the_expected_graph(shared: Path) -> None:
