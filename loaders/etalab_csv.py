@@ -1,8 +1,8 @@
 """The historical etalab CSV extracts cs1100501 (legal entities), cs1100502 and cs1100507
 (establishments, the latter with coordinates), read as graph records.
 
-Line 1 is `finess;etalab;N;YYYY-MM-DD`, where N is a sequence number in the real files (96, 111…),
-not the flux number: the dataset is told from the sections present.
+N in line 1 (`finess;etalab;N;YYYY-MM-DD`) is a sequence number in the real files (96, 111…), not
+the flux number: the dataset is told from the sections present.
 """
 
 from __future__ import annotations
@@ -77,6 +77,9 @@ PROJECTIONS = {
     "UTM_N22": "EPSG:2972",  # Guyane
     "UTM_N38": "EPSG:4471",  # Mayotte
     "UTM_N40": "EPSG:2975",  # La Réunion
+    # Mayotte and La Réunion lie south of the equator: some rows say so.
+    "UTM_S38": "EPSG:4471",
+    "UTM_S40": "EPSG:2975",
 }
 _EPSG = re.compile(r"EPSG:\s*(\d+)", re.IGNORECASE)
 _DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
@@ -205,11 +208,10 @@ class _Reader:
             if section not in sections:
                 where = f"line {n}"
                 raise InvalidData(self.file, where, f"unknown section {section!r} in {dataset}")
-            fields = self._fields(section, row, n)
             if section == "structureej":
-                yield from self._legal_entity(fields, n)
+                yield from self._legal_entity(self._fields(section, row, n), n)
             elif section == "structureet":
-                yield from self._establishment(fields, n, points)
+                yield from self._establishment(self._fields(section, row, n), n, points)
         for finess in points:
             self.report.warn("orphan-geolocalisation", f"{self.file}: no structureet for {finess}")
 

@@ -1,8 +1,8 @@
 """Field maps of the flux standard: XML leaf → public-schema property, and code → label leaves.
 
-Names follow `docs/graph-schema.md`; fields the schema does not name keep an English camelCase name
-(`sirenChangedOn`, `lapseFlag`…). Leaves that only repeat another record (`rsej`, `rset`: the names of
-the holder and of the site, which the structure files carry) are read but not copied.
+Names follow `docs/graph-schema.md`; fields the schema does not name get an English camelCase
+name (`sirenChangedOn`, `lapseFlag`…). Leaves that only repeat another record (`rsej`, `rset`: the
+names of the holder and of the site, which the structure files carry) are read but not copied.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ ADDRESS = {
     "libellepays": "country",
     "codepays": "countryCode",
 }
-# Leaves turned into the commune code and the Commune node rather than copied.
+# Leaves turned into the commune code and the Commune node; department names come from
+# graph/data/departments.csv (Department nodes), so `libdepartement` is not copied.
 PLACE = {"commune", "departement", "libcommune", "libdepartement"}
 
 LEGAL_ENTITY = {
@@ -65,7 +66,6 @@ ESTABLISHMENT = {
     "originemodifsiret": "siretChangeOrigin",
     "codeape": "apeCode",
     "codemft": "tariffMode",
-    "codesph": "publicHospitalService",
     "dateouv": "openedOn",
     "datelimite": "lapseOn",
     "indcaduc": "lapseFlag",
@@ -134,7 +134,7 @@ EQUIPMENT_OPERATED = {
     "datefin": "endOn",
 }
 
-# cs1400105 <equipementsocial>: one discipline × mode × clientele at a site, authorised and installed.
+# cs1400105 <equipementsocial>: one discipline/mode/clientele at a site, authorised and installed.
 SOCIAL_AUTHORISED = {
     "de": "discipline",
     "ta": "mode",
@@ -173,14 +173,13 @@ INTEGERS = {
     "capinsthab", "ageminiaut", "agemaxiaut", "ageminiinst", "agemaxiinst",
 }  # fmt: skip
 
-# code leaf → (label leaf, short label leaf, label table): labels go to Snapshot.labels, not to nodes.
+# code leaf → (label leaf, short label leaf, table): labels go to Snapshot.labels, not to nodes.
 LABELS: dict[str, tuple[str, str | None, str]] = {
     "statutjuridique": ("libstatutjuridique", "libcourtstatutjuridique", "legal_status"),
     "categetab": ("libcategetab", "libcourtcategetab", "category"),
     "categagretab": ("libcategagretab", "libcourtcategagretab", "category_aggregate"),
     "codemft": ("libmft", "libcourtmft", "tariff_mode"),
-    "codesph": ("libsph", "libcourtsph", "public_hospital_service"),
-    "departement": ("libdepartement", None, "department"),
+    "codesph": ("libsph", "libcourtsph", "espic"),
     "activite": ("libactivite", None, "amf_activity"),
     "modalite": ("libmodalite", None, "amf_modality"),
     "forme": ("libforme", None, "amf_form"),

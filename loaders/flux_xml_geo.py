@@ -6,67 +6,83 @@ import re
 from typing import Any
 
 from pyproj import Transformer
+from pyproj.exceptions import CRSError, ProjError
 
-# `sourcecoordet` ends with the projection's name ("1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93").
-# Mainland rows are Lambert-93; the overseas departments use the UTM zone of their official datum.
+# `sourcecoordet` ends with the projection ("1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93"), or
+# names an EPSG code; the same table as loaders/etalab_csv.py, so both give the same coordinates.
 PROJECTIONS: dict[str, str] = {
-    "LAMBERT_93": "EPSG:2154",  # RGF93 / Lambert-93
-    "UTM_N20": "EPSG:5490",  # RGAF09 / UTM 20N: Guadeloupe, Martinique
-    "UTM_N21": "EPSG:4467",  # RGSPM06 / UTM 21N: Saint-Pierre-et-Miquelon
-    "UTM_N22": "EPSG:2972",  # RGFG95 / UTM 22N: Guyane
-    "UTM_S38": "EPSG:4471",  # RGM04 / UTM 38S: Mayotte
-    "UTM_S40": "EPSG:2975",  # RGR92 / UTM 40S: La Réunion
+    "LAMBERT_93": "EPSG:2154",
+    "UTM_N20": "EPSG:32620",  # Guadeloupe, Martinique
+    "UTM_N21": "EPSG:4467",  # Saint-Pierre-et-Miquelon
+    "UTM_N22": "EPSG:2972",  # Guyane
+    "UTM_N38": "EPSG:4471",  # Mayotte
+    "UTM_N40": "EPSG:2975",  # La Réunion
+    "UTM_S38": "EPSG:4471",  # Mayotte and La Réunion lie south of the equator: some rows say so
+    "UTM_S40": "EPSG:2975",
 }
-LAMBERT_93 = "LAMBERT_93"
+_EPSG = re.compile(r"EPSG:\s*(\d+)", re.IGNORECASE)
 
-# FINESS writes the overseas departments 9A…9F; their communes are numbered 1xx…6xx after "97".
+# FINESS writes the overseas departments 9A…9F (971…976); their communes are then numbered
+# 1xx…6xx, the COG's last three digits, after "97" (or "98" when the postal code says so).
 _OVERSEAS = {"9A": "1", "9B": "2", "9C": "3", "9D": "4", "9E": "5", "9F": "6"}
 _DEPARTMENT = re.compile(r"^(?:0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5])$")
 _COMMUNE = re.compile(r"^[0-9]{3}$")
 
 
-def commune_code(department: str | None, commune: str | None) -> tuple[str | None, str | None]:
+def commune_code(
+    department: str | None, commune: str | None, postal_code: str | None = None
+) -> tuple[str | None, str | None]:
     """Return (COG, None) for a department and 3-digit commune number, or (None, why not)."""
     if department is None or commune is None:
         return None, None
     if not _COMMUNE.match(commune):
         return None, f"commune {commune!r} is not 3 digits"
-    if department in _OVERSEAS:
-        if commune[0] != _OVERSEAS[department]:
+    department = department.upper()
+    if re.fullmatch(r"9[A-Z]", department):
+        if department in _OVERSEAS and commune[0] != _OVERSEAS[department]:
             return None, f"commune {commune!r} does not belong to department {department}"
-        return "97" + commune, None
+        prefix = postal_code[:2] if postal_code and postal_code[:2] in ("97", "98") else "97"
+        return prefix + commune, None
     if not _DEPARTMENT.match(department):
         return None, f"department {department!r} is not a known FINESS department code"
     return department + commune, None
 
 
-def projection_of(source: str | None) -> str | None:
-    """Return the projection named at the end of a `sourcecoordet` value."""
+def projection_of(source: str | None) -> tuple[str | None, str | None]:
+    """Return the projection a `sourcecoordet` value names, and its CRS when it is known."""
     if not source:
-        return None
-    return source.rsplit(",", 1)[-1].strip().upper() or None
+        return None, None
+    epsg = _EPSG.search(source)
+    if epsg:
+        name = f"EPSG:{epsg.group(1)}"
+        return name, name
+    name = source.rsplit(",", 1)[-1].strip().upper()
+    return name or None, PROJECTIONS.get(name)
 
 
 class Reprojector:
     """Turns projected coordinates into WGS84 longitude/latitude, one Transformer per projection."""
 
     def __init__(self) -> None:
-        self._transformers: dict[str, Transformer] = {}
+        self._transformers: dict[str, Transformer | None] = {}
 
-    def to_wgs84(self, projection: str, x: float, y: float) -> tuple[float, float] | None:
-        """Return (longitude, latitude), or None when the projection is not one FINESS uses."""
-        crs = PROJECTIONS.get(projection)
-        if crs is None:
-            return None
-        transformer = self._transformers.get(projection)
+    def to_wgs84(self, crs: str, x: float, y: float) -> tuple[float, float] | None:
+        """Return (longitude, latitude), or None when the CRS is unknown or the point fails."""
+        if crs not in self._transformers:
+            try:
+                self._transformers[crs] = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+            except (CRSError, ProjError):
+                self._transformers[crs] = None
+        transformer = self._transformers[crs]
         if transformer is None:
-            transformer = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-            self._transformers[projection] = transformer
+            return None
         lon, lat = transformer.transform(x, y)
-        return round(float(lon), 7), round(float(lat), 7)
+        if not (abs(lon) <= 180 and abs(lat) <= 90):  # also false for inf and nan
+            return None
+        return round(float(lon), 6), round(float(lat), 6)
 
     def address_props(self, geo: tuple[str | None, ...]) -> tuple[dict[str, Any], str | None]:
-        """Return the Address properties of one (x, y, source, date) geolocation, and any problem."""
+        """Return the Address properties of an (x, y, source, date) geolocation, and any problem."""
         raw_x, raw_y, source, updated = geo
         props: dict[str, Any] = {}
         if source:
@@ -79,14 +95,12 @@ class Reprojector:
             x, y = float(raw_x), float(raw_y)
         except ValueError:
             return props, f"coordinates {raw_x!r}, {raw_y!r} are not numbers"
-        projection = projection_of(source)
-        lonlat = self.to_wgs84(projection, x, y) if projection else None
-        if projection == LAMBERT_93:
-            props["x"], props["y"] = x, y
-        else:
-            # The public schema keeps x/y for Lambert-93 only; other projections keep their raw values.
-            props["sourceX"], props["sourceY"] = x, y
+        props["x"], props["y"] = x, y
+        name, crs = projection_of(source)
+        if name:
+            props["projection"] = name
+        lonlat = self.to_wgs84(crs, x, y) if crs else None
         if lonlat is None:
-            return props, f"projection {projection!r} is unknown: coordinates kept unprojected"
+            return props, f"{x}, {y} in {source!r} cannot be reprojected: kept as x/y"
         props["longitude"], props["latitude"] = lonlat
         return props, None

@@ -1,8 +1,8 @@
 """Streaming reader of the XML "flux standard" files: one flat block at a time, bounded memory.
 
-Every flux file is a `<fluxfiness>` root holding an optional `<horodatage>` and then a long run of
-flat blocks (`<structureej>`, `<structureet>`, `<equipementsocial>`, `<nomenclstatutavecagr>`…), each
-a list of leaf elements. This module yields each block as a dict of its leaves, then drops it.
+Every flux file is a `<fluxfiness>` root holding an optional `<horodatage>` and then a long run
+of flat blocks (`<structureej>`, `<structureet>`, `<equipementsocial>`, `<nomenclstatutavecagr>`…),
+each a list of leaf elements. This module yields each block as a dict of its leaves, then drops it.
 """
 
 from __future__ import annotations
@@ -58,21 +58,26 @@ def iter_blocks(path: Path) -> Iterator[tuple[str, Fields]]:
         except ET.ParseError as exc:
             line, column = exc.position
             reason = _POSITION.sub("", str(exc))
-            raise InvalidData(file, f"line {line}, column {column}", f"is not well-formed XML ({reason})") from exc
+            raise InvalidData(
+                file, f"line {line}, column {column}", f"is not well-formed XML ({reason})"
+            ) from exc
         except (OSError, EOFError, zlib.error) as exc:
             raise InvalidData(file, None, f"cannot be read to its end ({exc})") from exc
 
 
 def head_blocks(head: bytes) -> tuple[str | None, list[tuple[str, set[str]]]]:
     """Return the root tag and the top-level blocks (tag, leaf tags) that the first bytes hold."""
-    parser = ET.XMLPullParser(events=("start", "end"))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     root: str | None = None
     blocks: list[tuple[str, set[str]]] = []
     depth = 0
     try:
         parser.feed(head)
-        for event, elem in parser.read_events():
-            if event == "start":
+        for item in parser.read_events():
+            elem = item[-1]
+            if not isinstance(elem, ET.Element):
+                continue
+            if item[0] == "start":
                 depth += 1
                 if depth == 1:
                     root = elem.tag

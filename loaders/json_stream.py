@@ -8,11 +8,11 @@ with the C JSON scanner. Memory holds one read chunk plus the item being decoded
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import re
 import zlib
 from collections.abc import Iterator
-import io
 from typing import Any, NamedTuple
 
 from graph.errors import InvalidData
