@@ -152,3 +152,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print("interrupted; the store is unchanged", file=sys.stderr)
         status = 130
     sys.exit(status)
+
+
+if __name__ == "__main__":
+    main()

@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import codecs
 import csv
-import math
 import re
 import zlib
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
-
-from pyproj import Transformer
-from pyproj.exceptions import ProjError
 
 from graph.errors import InvalidData
 from graph.finess_number import finess_problem
 from graph.model import Edge, LoadReport, Node, Props, Record, Snapshot
+from loaders.legacy_geo import Reprojector, commune_code, projection_of
 from loaders.source import open_binary, read_head
 
 MAGIC = b"finess;etalab;"
@@ -69,19 +65,6 @@ ADDRESS_PROPS = (
     ("locality", "lieuditbp"),
 )  # fmt: skip
 
-# Older files name the system (`…,LAMBERT_93`), newer ones give its EPSG code (`…,EPSG:2154 …`).
-PROJECTIONS = {
-    "LAMBERT_93": "EPSG:2154",
-    "UTM_N20": "EPSG:32620",  # Guadeloupe, Martinique
-    "UTM_N21": "EPSG:4467",  # Saint-Pierre-et-Miquelon
-    "UTM_N22": "EPSG:2972",  # Guyane
-    "UTM_N38": "EPSG:4471",  # Mayotte
-    "UTM_N40": "EPSG:2975",  # La Réunion
-    # Mayotte and La Réunion lie south of the equator: some rows say so.
-    "UTM_S38": "EPSG:4471",
-    "UTM_S40": "EPSG:2975",
-}
-_EPSG = re.compile(r"EPSG:\s*(\d+)", re.IGNORECASE)
 _DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 
 Fields = dict[str, str]
@@ -119,41 +102,6 @@ def _props(fields: Fields, mapping: tuple[tuple[str, str], ...]) -> Props:
     return {prop: fields[column] for prop, column in mapping if fields.get(column)}
 
 
-def _commune_code(department: str, commune: str, postal_code: str) -> str | None:
-    """Build the COG code of a commune from FINESS's department and 3-digit commune codes."""
-    if not commune.isdigit() or len(commune) > 3:
-        return None
-    department = department.upper()
-    if len(department) == 3 and department.isdigit():  # 971…: the commune repeats its last digit
-        return department + commune.zfill(2)[-2:]
-    if len(department) != 2:
-        return None
-    if department[0] == "9" and department[1].isalpha():
-        # 9A…9F stand for 971…976 and 9J for 986, the commune code holding the COG's last three
-        # digits; the postal code gives the first two (97 or 98) whatever the letter.
-        return (postal_code[:2] if postal_code[:2] in ("97", "98") else "97") + commune.zfill(3)
-    return department + commune.zfill(3)
-
-
-@cache
-def _transformer(crs: str) -> Transformer | None:
-    try:
-        return Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    except ProjError:
-        return None
-
-
-def _projection(source: str) -> tuple[str, Transformer | None]:
-    """Name the projection that `sourcecoordet` gives and return its transformer to WGS84."""
-    epsg = _EPSG.search(source)
-    if epsg:
-        name = f"EPSG:{epsg.group(1)}"
-        return name, _transformer(name)
-    name = source.rsplit(",", 1)[-1].strip().upper()
-    crs = PROJECTIONS.get(name)
-    return name, _transformer(crs) if crs else None
-
-
 class _Reader:
     """The passes over one file: header, dataset detection, coordinates, records."""
 
@@ -163,6 +111,7 @@ class _Reader:
         self.encoding = encoding
         self.report = LoadReport(file=self.file)
         self.communes: set[str] = set()
+        self.reprojector = Reprojector()
 
     def header(self, head: bytes) -> tuple[str, str]:
         """Check line 1 and return the extract date and the number it gives."""
@@ -246,7 +195,9 @@ class _Reader:
         postal_code, _, routing = fields["ligneacheminement"].partition(" ")
         if not re.fullmatch(r"\d{5}", postal_code):
             postal_code, routing = "", fields["ligneacheminement"]
-        commune = _commune_code(fields["departement"], fields["commune"], postal_code)
+        commune, problem = commune_code(fields["departement"], fields["commune"], postal_code)
+        if problem:
+            self.report.warn("bad-commune", f"{self.file} line {n}: {problem}")
         extra = {"postalCode": postal_code, "routing": routing.strip(), "communeCode": commune}
         props.update((key, value) for key, value in extra.items() if value)
         if point:
@@ -283,15 +234,15 @@ class _Reader:
         except ValueError:
             self.report.warn("bad-coordinates", f"{self.file} line {n}: not numbers")
             return None
-        name, transformer = _projection(fields["sourcecoordet"])
-        lon, lat = transformer.transform(x, y) if transformer else (math.inf, math.inf)
-        if not (math.isfinite(lon) and math.isfinite(lat)):
-            kind = "bad-coordinates" if transformer else "unknown-projection"
-            source = fields["sourcecoordet"]
+        source = fields["sourcecoordet"]
+        name, crs = projection_of(source)
+        lonlat = self.reprojector.to_wgs84(crs, x, y) if crs else None
+        if lonlat is None:
+            kind = "bad-coordinates" if crs else "unknown-projection"
             self.report.warn(kind, f"{self.file} line {n}: {x}, {y} in {source!r} kept as x/y")
-            return None, None, x, y, name
+            return None, None, x, y, name or ""
         self.report.count("reprojected coordinates")
-        return round(lon, 6), round(lat, 6), x, y, name
+        return lonlat[0], lonlat[1], x, y, name or ""
 
     def _finess(self, fields: Fields, column: str, n: int) -> str:
         problem = finess_problem(fields[column])

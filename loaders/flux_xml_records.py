@@ -18,8 +18,8 @@ from loaders.flux_xml_fields import (
     props,
     unmapped,
 )
-from loaders.flux_xml_geo import Reprojector, commune_code
 from loaders.flux_xml_stream import Fields, iso_date
+from loaders.legacy_geo import Reprojector, commune_code
 
 ET_EXTRA = {"codesph", "nofinessej"}  # leaves of <structureet> read outside ESTABLISHMENT
 Geolocation = tuple[str | None, str | None, str | None, str | None]  # x, y, source, date

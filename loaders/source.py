@@ -37,6 +37,4 @@ def read_head(path: Path, size: int = 4096) -> bytes:
 
 def text_stream(path: Path, encoding: str) -> io.TextIOWrapper:
     """Open `path` as text in `encoding`, with strict decoding so that a wrong encoding is caught."""
-    return io.TextIOWrapper(
-        cast(BinaryIO, open_binary(path)), encoding=encoding, errors="strict", newline=""
-    )
+    return io.TextIOWrapper(cast(BinaryIO, open_binary(path)), encoding=encoding, errors="strict", newline="")

@@ -14,7 +14,7 @@ import pytest
 from graph.errors import InvalidData
 from graph.model import Edge, Node, Record, Snapshot
 from loaders import flux_xml
-from loaders.flux_xml_geo import commune_code
+from loaders.legacy_geo import commune_code
 from loaders.source import read_head
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

@@ -1,4 +1,4 @@
-"""Places in the flux standard: commune codes (COG) and coordinates reprojected to WGS84."""
+"""Places in the legacy CSV and XML extracts: commune codes (COG) and coordinates reprojected to WGS84."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pyproj import Transformer
 from pyproj.exceptions import CRSError, ProjError
 
 # `sourcecoordet` ends with the projection ("1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93"), or
-# names an EPSG code; the same table as loaders/etalab_csv.py, so both give the same coordinates.
+# names an EPSG code.
 PROJECTIONS: dict[str, str] = {
     "LAMBERT_93": "EPSG:2154",
     "UTM_N20": "EPSG:32620",  # Guadeloupe, Martinique
@@ -38,6 +38,8 @@ def commune_code(
     if not _COMMUNE.match(commune):
         return None, f"commune {commune!r} is not 3 digits"
     department = department.upper()
+    if len(department) == 3 and department.isdigit():  # 971…: the commune repeats its last digit
+        return department + commune[-2:], None
     if re.fullmatch(r"9[A-Z]", department):
         if department in _OVERSEAS and commune[0] != _OVERSEAS[department]:
             return None, f"commune {commune!r} does not belong to department {department}"

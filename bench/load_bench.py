@@ -1,0 +1,110 @@
+"""Measure loading into the embedded store: parse, first load, reopen, next-day load; time and peak memory.
+
+Run: .venv/bin/python bench/load_bench.py --scale 1.0 [--out bench/out]
+Each step runs in its own process so that its peak resident memory is its own (os.wait4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PY = sys.executable
+
+PARSE = """
+import sys
+from pathlib import Path
+from loaders.detect import read_snapshot
+n = 0
+for f in sys.argv[1:]:
+    for _ in read_snapshot(Path(f)).records:
+        n += 1
+print(n)
+"""
+REOPEN = """
+import sys, time
+from pathlib import Path
+from graph.embedded_store import EmbeddedStore
+t = time.perf_counter()
+store = EmbeddedStore(Path(sys.argv[1]))
+store.snapshots()
+opened = time.perf_counter() - t
+view = store.structure(sys.argv[2])
+print(opened, time.perf_counter() - t, view is not None)
+"""
+
+
+def _run(args: list[str]) -> tuple[float, float, str]:
+    """Run a child process; return (wall seconds, peak RSS in MiB, stdout)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args[:3])}… failed ({proc.returncode}): {err.strip()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--out", type=Path, default=Path("bench/out"))
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    data = args.out / f"data-{args.scale}"
+    results: dict[str, object] = {
+        "scale": args.scale,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    if not (data / "done").exists():
+        shutil.rmtree(data, ignore_errors=True)
+        wall, rss, _ = _run(
+            [PY, "-m", "api.cli", "generate", str(data), "--scale", str(args.scale), "--days", "2",
+             "--seed", str(args.seed)]
+        )
+        (data / "done").write_text("")
+        results["generate"] = {"seconds": round(wall, 1), "peak_mib": round(rss)}
+    day1 = sorted(data.glob("finess-*-journalier-*.json.gz"))[:2]
+    day2 = sorted(data.glob("finess-*-journalier-*.json.gz"))[2:4]
+    results["files"] = {p.name: p.stat().st_size for p in [*day1, *day2]}
+
+    wall, rss, out = _run([PY, "-c", PARSE, *map(str, day1)])
+    records = int(out.strip())
+    results["parse_only"] = {"seconds": round(wall, 1), "peak_mib": round(rss), "records": records}
+
+    store = args.out / f"store-{args.scale}.pickle"
+    store.unlink(missing_ok=True)
+    wall, rss, _ = _run([PY, "-m", "api.cli", "load", *map(str, day1), "--store", str(store)])
+    results["first_load"] = {
+        "seconds": round(wall, 1), "peak_mib": round(rss), "records_per_s": round(records / wall),
+        "store_mib": round(store.stat().st_size / 2**20),
+    }
+    probe = json.loads(_run([PY, "-m", "api.cli", "stats", "--json", "--store", str(store)])[2])
+    results["stats"] = probe
+    wall, rss, out = _run([PY, "-c", REOPEN, str(store), "000000000"])
+    opened, _, _ = out.split()
+    results["reopen"] = {"seconds": round(wall, 1), "open_seconds": round(float(opened), 1),
+                         "peak_mib": round(rss)}
+    wall, rss, _ = _run([PY, "-m", "api.cli", "load", *map(str, day2), "--store", str(store)])
+    results["next_day_load"] = {"seconds": round(wall, 1), "peak_mib": round(rss)}
+    args.out.mkdir(parents=True, exist_ok=True)
+    target = Path("bench/results") / f"load-embedded-{args.scale}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
