@@ -13,6 +13,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -44,16 +45,17 @@ print(opened, time.perf_counter() - t, view is not None)
 def _run(args: list[str]) -> tuple[float, float, str]:
     """Run a child process; return (wall seconds, peak RSS in MiB, stdout)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert proc.stdout is not None and proc.stderr is not None
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(args[:3])}… failed ({proc.returncode}): {err.strip()[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, out
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(args, stdout=out, stderr=err, text=True)
+        # wait4 rather than wait: it also returns the child's own resource usage.
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(args[:4])}… failed ({proc.returncode}): {err.read()[-2000:]}")
+        return wall, usage.ru_maxrss / 1024, out.read()
 
 
 def main() -> None:
@@ -65,19 +67,34 @@ def main() -> None:
     data = args.out / f"data-{args.scale}"
     results: dict[str, object] = {
         "scale": args.scale,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "system": platform.platform(),
+        },
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
     if not (data / "done").exists():
         shutil.rmtree(data, ignore_errors=True)
         wall, rss, _ = _run(
-            [PY, "-m", "api.cli", "generate", str(data), "--scale", str(args.scale), "--days", "2",
-             "--seed", str(args.seed)]
+            [
+                PY,
+                "-m",
+                "api.cli",
+                "generate",
+                str(data),
+                "--scale",
+                str(args.scale),
+                "--days",
+                "2",
+                "--seed",
+                str(args.seed),
+            ]
         )
         (data / "done").write_text("")
         results["generate"] = {"seconds": round(wall, 1), "peak_mib": round(rss)}
-    day1 = sorted(data.glob("finess-*-journalier-*.json.gz"))[:2]
-    day2 = sorted(data.glob("finess-*-journalier-*.json.gz"))[2:4]
+    files = sorted(data.glob("finess-*-journalier-*.json.gz"), key=lambda p: p.name[-16:])
+    day1, day2 = files[:2], files[2:4]
     results["files"] = {p.name: p.stat().st_size for p in [*day1, *day2]}
 
     wall, rss, out = _run([PY, "-c", PARSE, *map(str, day1)])
@@ -88,15 +105,20 @@ def main() -> None:
     store.unlink(missing_ok=True)
     wall, rss, _ = _run([PY, "-m", "api.cli", "load", *map(str, day1), "--store", str(store)])
     results["first_load"] = {
-        "seconds": round(wall, 1), "peak_mib": round(rss), "records_per_s": round(records / wall),
+        "seconds": round(wall, 1),
+        "peak_mib": round(rss),
+        "records_per_s": round(records / wall),
         "store_mib": round(store.stat().st_size / 2**20),
     }
     probe = json.loads(_run([PY, "-m", "api.cli", "stats", "--json", "--store", str(store)])[2])
     results["stats"] = probe
     wall, rss, out = _run([PY, "-c", REOPEN, str(store), "000000000"])
     opened, _, _ = out.split()
-    results["reopen"] = {"seconds": round(wall, 1), "open_seconds": round(float(opened), 1),
-                         "peak_mib": round(rss)}
+    results["reopen"] = {
+        "seconds": round(wall, 1),
+        "open_seconds": round(float(opened), 1),
+        "peak_mib": round(rss),
+    }
     wall, rss, _ = _run([PY, "-m", "api.cli", "load", *map(str, day2), "--store", str(store)])
     results["next_day_load"] = {"seconds": round(wall, 1), "peak_mib": round(rss)}
     args.out.mkdir(parents=True, exist_ok=True)
