@@ -3,7 +3,9 @@
 Each node or relationship is a small list `[kind, props, valid_from, valid_to, observed, dataset,
 seen, history]` in a dict keyed by its id, where `seen` is the date of its dataset's latest snapshot
 that held it and `props` canonical JSON bytes (orjson, sorted keys): comparing two snapshots'
-versions of an item is a bytes comparison. An adjacency dict lists each node's relationships.
+versions of an item is a bytes comparison. A node's list ends with the ids of its relationships
+(its adjacency), so that node ids are not stored twice; events and addresses are leaves listed only
+by their owner, which keeps a national store within its memory budget (see bench/README.md).
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from graph.store import (
 from graph.territory import territory_records
 from graph.timeline import intervals, is_present, valid_at, version_index
 
-KIND, PROPS, VFROM, VTO, OBS, DS, SEEN, HIST = range(8)
+KIND, PROPS, VFROM, VTO, OBS, DS, SEEN, HIST, ADJ = range(9)
+# Relationships to a leaf (an Event, an Address): only the owner lists them.
+LEAF_TYPES = frozenset({"RECORDED", "HAS_ADDRESS"})
 EMPTY = orjson.dumps({})
 BASELINE: tuple[str | None, ...] = (None,)
 TERRITORY = "territory"
@@ -61,7 +65,7 @@ class EmbeddedStore:
                 "meta": {"latest": {}, "index": {}},
                 "nodes": {},
                 "edges": {},
-                "adj": {},
+                "pending": {},
             }
         return self._state
 
@@ -135,7 +139,7 @@ class EmbeddedStore:
         change: DatasetChange,
         progress: Progress | None,
     ) -> None:
-        nodes, edges, adj = self.nodes, self.edges, self.state["adj"]
+        nodes, edges, pending = self.nodes, self.edges, self.state["pending"]
         index = self.state["meta"]["index"]
         intern = sys.intern
         count = 0
@@ -155,13 +159,21 @@ class EmbeddedStore:
             vt = intern(rec.valid_to) if rec.valid_to else None
             item = table.get(key)
             if item is None:
-                table[key] = [kind, blob, vf, vt, opened, dataset, date, None]
                 change.added += 1
-                if table is edges:
-                    _, source, target = _split(key)
-                    adj.setdefault(source, []).append(key)
-                    if target != source:
-                        adj.setdefault(target, []).append(key)
+                if table is nodes:
+                    nodes[key] = [kind, blob, vf, vt, opened, dataset, date, None, pending.pop(key, None)]
+                    continue
+                edges[key] = [kind, blob, vf, vt, opened, dataset, date, None]
+                _, source, target = _split(key)
+                ends = (source,) if kind in LEAF_TYPES or target == source else (source, target)
+                for end in ends:
+                    owner = nodes.get(end)
+                    if owner is None:  # its node comes in a later file (activities before structures)
+                        pending.setdefault(end, []).append(key)
+                    elif owner[ADJ] is None:
+                        owner[ADJ] = [key]
+                    else:
+                        owner[ADJ].append(key)
                 continue
             if item[SEEN] == date and item[DS] == dataset:  # twice in one file: the last one wins
                 item[KIND], item[PROPS], item[VFROM], item[VTO] = kind, blob, vf, vt
@@ -183,12 +195,11 @@ class EmbeddedStore:
 
     def _add_territory(self) -> None:
         """Add the departments and regions above communes that have none yet (never closed)."""
-        adj = self.state["adj"]
         missing = {
             node_id[4:]
             for node_id, item in self.nodes.items()
             if item[KIND] == "Commune"
-            and not any(ident.startswith(f"PART_OF|{node_id}|") for ident in adj.get(node_id, ()))
+            and not any(ident.startswith(f"PART_OF|{node_id}|") for ident in item[ADJ] or ())
         }
         if missing:
             change = DatasetChange(TERRITORY, "")
@@ -262,7 +273,7 @@ class EmbeddedStore:
             return None
         edges: list[EdgeView] = []
         neighbours: dict[str, NodeView] = {}
-        for ident in self.state["adj"].get(node_id, ()):
+        for ident in self.nodes[node_id][ADJ] or ():
             if not self._edge_valid(ident, as_of):
                 continue
             view = self._edge_view(ident, as_of)
