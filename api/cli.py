@@ -102,9 +102,9 @@ def _show(store: EmbeddedStore, finess: str, as_of: str | None, as_json: bool) -
         when = f" at {as_of}" if as_of else ""
         raise NotFound(f"no structure with FINESS number or id {finess!r}{when} in {store.path}")
     if as_json:
-        print(json.dumps(structure_json(view), indent=2, ensure_ascii=False))
+        print(json.dumps(structure_json(view, store.labels()), indent=2, ensure_ascii=False))
     else:
-        print_structure(view, sys.stdout)
+        print_structure(view, store.labels(), sys.stdout)
     return 0
 
 

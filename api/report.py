@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
+from graph.labels import Labels
 from graph.store import LoadResult, StructureView
+
+# Which label table names the codes of a property.
+CODED = {"category": "category", "legalStatus": "legal_status", "role": "member_role"}
+
+
+def coded(props: dict[str, Any], labels: Labels) -> dict[str, str]:
+    """Return the labels of the coded properties of `props` whose code is known."""
+    found = {key: labels.label(table, str(props[key])) for key, table in CODED.items() if key in props}
+    return {key: label for key, label in found.items() if label}
 
 
 def print_load_summary(result: LoadResult, seconds: float, out: TextIO) -> None:
@@ -40,8 +50,8 @@ def print_load_summary(result: LoadResult, seconds: float, out: TextIO) -> None:
     print(f"done in {seconds:.1f} s", file=out)
 
 
-def structure_json(view: StructureView) -> dict[str, Any]:
-    """Return a structure and its direct relationships as plain JSON-able data."""
+def structure_json(view: StructureView, labels: Labels) -> dict[str, Any]:
+    """Return a structure and its direct relationships as plain JSON-able data, with code labels."""
 
     def node(n: Any) -> dict[str, Any]:
         return {
@@ -52,6 +62,7 @@ def structure_json(view: StructureView) -> dict[str, Any]:
             "observed": n.observed,
             "versions": n.versions,
             "properties": n.props,
+            "labels": coded(n.props, labels),
         }
 
     return {
@@ -72,15 +83,16 @@ def structure_json(view: StructureView) -> dict[str, Any]:
     }
 
 
-def print_structure(view: StructureView, out: TextIO) -> None:
-    """Print a structure, its properties and its relationships grouped by type."""
+def print_structure(view: StructureView, labels: Labels, out: TextIO) -> None:
+    """Print a structure, its properties (with the labels of their codes) and its relationships."""
     n = view.node
     name = n.props.get("name", "")
     print(f"{n.label} {n.props.get('finess', n.id)}  {name}", file=out)
     dates = f"valid {n.valid_from or '…'} → {n.valid_to or '…'}"
     print(f"  {dates}; observed {_observed(n.observed)}; {n.versions} version(s)", file=out)
+    named = coded(n.props, labels)
     for key, value in sorted(n.props.items()):
-        print(f"  {key}: {value}", file=out)
+        print(f"  {key}: {value}" + (f" ({named[key]})" if key in named else ""), file=out)
     by_type: dict[str, list[str]] = {}
     for e in view.edges:
         outgoing = e.source == n.id

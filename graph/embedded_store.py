@@ -20,6 +20,7 @@ import orjson
 
 from graph import embedded_file
 from graph.errors import SnapshotRefused
+from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
 from graph.store import (
     STRUCTURE_LABELS,
@@ -76,6 +77,12 @@ class EmbeddedStore:
     @property
     def edges(self) -> dict[str, Item]:
         return self.state["edges"]  # type: ignore[no-any-return]
+
+    def labels(self) -> Labels:
+        """Return the bundled code labels overridden by the nomenclatures loaded into this store."""
+        labels = Labels.bundled()
+        labels.merge_all(self.state["meta"].get("labels", {}))
+        return labels
 
     def snapshots(self) -> dict[str, str]:
         """Return the latest snapshot date loaded, per dataset."""

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from graph.labels import Labels
 from graph.model import LoadReport, Snapshot
 
 STRUCTURE_LABELS = ("LegalEntity", "Establishment", "OrganicGrouping", "ConventionalGrouping")
@@ -82,6 +83,10 @@ class GraphStore(Protocol):
 
     def snapshots(self) -> dict[str, str]:
         """Return the latest snapshot date loaded, per dataset."""
+        ...
+
+    def labels(self) -> Labels:
+        """Return the code labels: the bundled tables and the nomenclatures loaded."""
         ...
 
     def stats(self, as_of: str | None = None) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from api.cli import run
+from graph.settings import Settings
 from tests import factories
 from tests.factories import ACTIVITIES, STRUCTURES
 
@@ -107,3 +108,31 @@ def test_bad_input_is_one_sentence_and_leaves_the_store(tmp_path: Path, case: st
     assert "Traceback" not in done.stderr
     assert re.search(message, lines[0]), lines[0]
     assert store.read_bytes() == before
+
+
+def test_show_gives_the_labels_of_codes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], shared: Path
+) -> None:
+    store = tmp_path / "s.pickle"
+    run(["load", str(STRUCTURES), "--store", str(store)])
+    capsys.readouterr()
+    run(["show", "210780581", "--json", "--store", str(store)])
+    chu = json.loads(capsys.readouterr().out)
+    assert chu["properties"]["legalStatus"] == "13"
+    assert chu["labels"]["legalStatus"].startswith("Etablissement Public")
+    clinic = next(r["other"] for r in chu["relationships"] if r["type"] == "ATTACHED_TO")
+    assert clinic["labels"]["category"]
+
+
+def test_the_store_setting_comes_from_the_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, shared: Path
+) -> None:
+    monkeypatch.setenv("FINESS_GRAPH_STORE", str(tmp_path / "env.pickle"))
+    assert run(["load", str(ACTIVITIES)]) == 0
+    assert (tmp_path / "env.pickle").is_file()
+
+
+def test_the_readme_documents_every_setting() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    for name in Settings.model_fields:
+        assert f"FINESS_GRAPH_{name.upper()}" in readme, name
