@@ -79,6 +79,10 @@ def exclusive(path: Path) -> Iterator[None]:
         raise FinessGraphError(f"cannot write in {path.parent} ({exc.strerror})") from exc
     with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        # Holding the lock, any state file written aside is a killed load's leftover.
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
         try:
             yield
         finally:
