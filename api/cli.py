@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from api.report import print_load_summary, print_structure, structure_json
 from graph.embedded_store import EmbeddedStore
-from graph.errors import FinessGraphError, NotFound
+from graph.errors import FinessGraphError, NotFound, StoreUnavailable
 from graph.settings import Settings
 from loaders.detect import read_snapshot
 
@@ -68,8 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _store(settings: Settings, option: str | None) -> EmbeddedStore:
-    return EmbeddedStore(Path(option or settings.store).expanduser())
+def _store(settings: Settings, option: str | None, *, existing: bool = False) -> EmbeddedStore:
+    path = Path(option or settings.store).expanduser()
+    if existing and not path.is_file():
+        raise StoreUnavailable(f"there is no store at {path} yet: load files into it first")
+    return EmbeddedStore(path)
 
 
 def _load(store: EmbeddedStore, files: Sequence[Path]) -> int:
@@ -121,9 +124,9 @@ def run(argv: Sequence[str] | None = None, settings: Settings | None = None) -> 
     if args.command == "load":
         return _load(_store(settings, args.store), args.files)
     if args.command == "stats":
-        return _stats(_store(settings, args.store), args.as_of, args.json)
+        return _stats(_store(settings, args.store, existing=True), args.as_of, args.json)
     if args.command == "show":
-        return _show(_store(settings, args.store), args.finess, args.as_of, args.json)
+        return _show(_store(settings, args.store, existing=True), args.finess, args.as_of, args.json)
     if args.command == "generate":
         for path in _generate(args.outdir, args.scale, args.days, args.seed, args.start):
             print(path)

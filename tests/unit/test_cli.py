@@ -136,3 +136,22 @@ def test_the_readme_documents_every_setting() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
     for name in Settings.model_fields:
         assert f"FINESS_GRAPH_{name.upper()}" in readme, name
+
+
+@pytest.mark.parametrize("command", [["stats", "--json"], ["show", "210780581"]])
+def test_reading_a_missing_store_is_a_clear_error(tmp_path: Path, command: list[str]) -> None:
+    done = _run_cli(*command, "--store", str(tmp_path / "none.pickle"))
+    assert done.returncode == 1
+    assert (
+        done.stderr.strip()
+        == f"error: there is no store at {tmp_path / 'none.pickle'} yet: load files into it first"
+    )
+    assert not (tmp_path / "none.pickle").exists()
+
+
+def test_an_unknown_structure_is_a_clear_error(tmp_path: Path, shared: Path) -> None:
+    store = tmp_path / "s.pickle"
+    assert _run_cli("load", str(STRUCTURES), "--store", str(store)).returncode == 0
+    done = _run_cli("show", "999999999", "--store", str(store))
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: no structure with FINESS number or id '999999999'")
