@@ -1,4 +1,4 @@
-"""The `finess-graph` command line: load, stats, show, generate, sync, demo."""
+"""The `finess-graph` command line: load, stats, show, generate, sync, demo, neo4j."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from pathlib import Path
 from tqdm import tqdm
 
 from api.report import print_load_summary, print_structure, structure_json
-from graph.embedded_store import EmbeddedStore
-from graph.errors import FinessGraphError, NotFound, StoreUnavailable
+from graph.errors import FinessGraphError, NotFound
+from graph.open_store import open_store
 from graph.settings import Settings
+from graph.store import GraphStore
 from loaders.detect import read_snapshot
 
 
@@ -65,17 +66,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=float, default=0.01)
     p.add_argument("--days", type=int, default=2)
     p.add_argument("--store", help=store_help)
+
+    p = sub.add_parser(
+        "neo4j",
+        help="start, stop or ask about the local Neo4j server (provisioned from Maven Central once)",
+        description="start prints progress on stderr and the store URI alone as the last line of stdout; "
+        "status exits with 3 when the server is stopped.",
+    )
+    p.add_argument("action", choices=["start", "stop", "status"])
     return parser
 
 
-def _store(settings: Settings, option: str | None, *, existing: bool = False) -> EmbeddedStore:
-    path = Path(option or settings.store).expanduser()
-    if existing and not path.is_file():
-        raise StoreUnavailable(f"there is no store at {path} yet: load files into it first")
-    return EmbeddedStore(path)
+def _store(settings: Settings, option: str | None, *, existing: bool = False) -> GraphStore:
+    return open_store(option or settings.store, existing=existing)
 
 
-def _load(store: EmbeddedStore, files: Sequence[Path]) -> int:
+def _load(store: GraphStore, files: Sequence[Path]) -> int:
     started = time.perf_counter()
     snapshots = [read_snapshot(path) for path in files]
     with tqdm(unit=" records", unit_scale=True, desc="loading", disable=None, file=sys.stderr) as bar:
@@ -84,7 +90,7 @@ def _load(store: EmbeddedStore, files: Sequence[Path]) -> int:
     return 0
 
 
-def _stats(store: EmbeddedStore, as_of: str | None, as_json: bool) -> int:
+def _stats(store: GraphStore, as_of: str | None, as_json: bool) -> int:
     stats = store.stats(as_of)
     if as_json:
         print(json.dumps({k: stats[k] for k in ("snapshot", "nodes", "relationships")}, indent=2))
@@ -99,11 +105,11 @@ def _stats(store: EmbeddedStore, as_of: str | None, as_json: bool) -> int:
     return 0
 
 
-def _show(store: EmbeddedStore, finess: str, as_of: str | None, as_json: bool) -> int:
+def _show(store: GraphStore, finess: str, as_of: str | None, as_json: bool) -> int:
     view = store.structure(finess, as_of)
     if view is None:
         when = f" at {as_of}" if as_of else ""
-        raise NotFound(f"no structure with FINESS number or id {finess!r}{when} in {store.path}")
+        raise NotFound(f"no structure with FINESS number or id {finess!r}{when} in the store")
     if as_json:
         print(json.dumps(structure_json(view, store.labels()), indent=2, ensure_ascii=False))
     else:
@@ -115,6 +121,23 @@ def _generate(outdir: Path, scale: float, days: int, seed: int, start: str) -> l
     from loaders.synthetic.generator import generate  # heavy tables: imported only when used
 
     return generate(outdir, scale=scale, days=days, seed=seed, start=dt.date.fromisoformat(start))
+
+
+def _neo4j(settings: Settings, action: str) -> int:
+    from graph.neo4j_server import LocalNeo4j
+
+    server = LocalNeo4j.from_settings(settings)
+    if action == "start":
+        uri = server.start(progress=lambda message: print(message, file=sys.stderr, flush=True))
+        print(uri)
+        return 0
+    if action == "stop":
+        pid = server.stop(progress=lambda message: print(message, file=sys.stderr, flush=True))
+        print(f"stopped (pid {pid})" if pid is not None else "not running")
+        return 0
+    print(server.status())
+    # 3 is what LSB init scripts answer for "not running", so scripts can test it.
+    return 0 if server.pid() is not None else 3
 
 
 def run(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
@@ -142,6 +165,8 @@ def run(argv: Sequence[str] | None = None, settings: Settings | None = None) -> 
             files = _generate(Path(tmp), args.scale, args.days, 0, "2026-08-13")
             _load(store, files)
         return _stats(store, None, False)
+    if args.command == "neo4j":
+        return _neo4j(settings, args.action)
     raise AssertionError(args.command)
 
 

@@ -14,6 +14,14 @@ def default_store() -> str:
     return str(Path(platformdirs.user_data_dir("finess-graph")) / "store.pickle")
 
 
+def default_neo4j_home() -> str:
+    """Return `<checkout>/var/neo4j` in a source checkout, else `<user data dir>/finess-graph/neo4j`."""
+    checkout = Path(__file__).resolve().parents[1]
+    if (checkout / "pyproject.toml").is_file():
+        return str(checkout / "var" / "neo4j")
+    return str(Path(platformdirs.user_data_dir("finess-graph")) / "neo4j")
+
+
 class Settings(BaseSettings):
     """Settings read from `FINESS_GRAPH_*` environment variables, overridden by command-line options."""
 
@@ -21,7 +29,8 @@ class Settings(BaseSettings):
 
     store: str = Field(
         default_factory=default_store,
-        description="Where the graph lives: a file path for the embedded store.",
+        description="Where the graph lives: a file path (embedded store) or a Neo4j URI "
+        "(bolt://user:password@host:7687, neo4j://…, neo4j+s://…).",
     )
     dataset_api: str = Field(
         default="https://www.data.gouv.fr/api/1",
@@ -30,4 +39,16 @@ class Settings(BaseSettings):
     download_dir: str = Field(
         default_factory=lambda: str(Path(platformdirs.user_cache_dir("finess-graph")) / "downloads"),
         description="Where `sync` keeps the files it downloads.",
+    )
+    neo4j_home: str = Field(
+        default_factory=default_neo4j_home,
+        description="Home folder of the local Neo4j server of `neo4j start|stop|status`: jars, data, logs.",
+    )
+    neo4j_port: int = Field(
+        default=7687,
+        description="Bolt port of the local Neo4j server, on 127.0.0.1 only.",
+    )
+    neo4j_version: str = Field(
+        default="5.26.30",
+        description="Version of Neo4j Community that `neo4j start` provisions from Maven Central.",
     )

@@ -55,3 +55,21 @@ def legal_entity(doc: dict[str, Any], finess: str) -> dict[str, Any]:
         if pm["informationsGeneralesPMEJ"]["numFinessPm"] == finess:
             return pm  # type: ignore[no-any-return]
     raise KeyError(finess)
+
+
+DAY1, DAY2 = "2026-08-13", "2026-08-14"
+GONE, RENAMED, MOVED = "010013472", "010780195", "010008183"
+
+
+def next_day(folder: Path) -> Path:
+    """The sample one day later: one establishment gone, one renamed, one moved, one GHT member out."""
+    doc = structures()
+    pm, _ = establishment(doc, GONE)
+    pm["ege"] = [e for e in pm["ege"] if e["informationsGeneralesEGE"]["numFinessEge"] != GONE]
+    _, ege = establishment(doc, RENAMED)
+    ege["informationsGeneralesEGE"]["nomEgeCourt"] = "CLINIQUE CONVERT NOUVEAU NOM"
+    old_pm, moving = establishment(doc, MOVED)
+    old_pm["ege"].remove(moving)
+    legal_entity(doc, "210780581")["ege"].append(moving)
+    doc["gcc"][0]["pmejDuGcc"] = [m for m in doc["gcc"][0]["pmejDuGcc"] if m["pmSmsseId"] != "15052"]
+    return write(doc, folder / "day2.json.gz", DAY2)

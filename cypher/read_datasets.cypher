@@ -1,0 +1,3 @@
+// params: (none)
+MATCH (d:Dataset)
+RETURN d.name AS dataset, d.latest AS latest, d.labels AS labels
