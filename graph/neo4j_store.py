@@ -27,7 +27,7 @@ from graph.store import DatasetChange, EdgeView, LoadResult, NodeView, Progress,
 from graph.territory import territory_records
 from graph.timeline import valid_at, version_index
 
-BATCH = 2_000
+BATCH = 10_000
 BASELINE = dt.date(1, 1, 1)
 TERRITORY = "territory"
 SYSTEM = {"id", "key", "validFrom", "validTo", "observedFrom", "observedTo", "dataset", "_hash", "_history"}
@@ -141,7 +141,8 @@ class Neo4jStore:
             return change
         writer = _Writer(self, snap.dataset, snap.date, latest is None, change)
         writer.merge(snap.records, progress)
-        writer.close_missing()
+        if latest is not None:  # a dataset's first snapshot has nothing earlier to close
+            writer.close_missing()
         labels = orjson.dumps(snap.labels).decode() if snap.labels else None
         self._run("write_dataset", write=True, dataset=snap.dataset, date=snap.date, labels=labels)
         return change
@@ -234,6 +235,8 @@ class _Writer:
         self.opened = BASELINE if baseline else self.date
         self.seen_nodes: set[str] = set()
         self.seen_edges: set[str] = set()
+        # Nodes this load created: a relationship from or to one of them cannot exist yet.
+        self.created: set[str] = set()
 
     def merge(self, records: Iterable[Record], progress: Progress | None) -> None:
         nodes: dict[str, Node] = {}
@@ -249,20 +252,32 @@ class _Writer:
         self._flush(nodes, edges, progress)
 
     def _flush(self, nodes: dict[str, Node], edges: dict[str, Edge], progress: Progress | None) -> None:
+        run = self.store._run
         if nodes:
-            existing = {r["id"]: r for r in self.store._run("read_nodes", ids=list(nodes))}
-            rows = self._rows(nodes, existing, self.seen_nodes, lambda n: n.label)
-            if rows:
-                self.store._run("write_nodes", write=True, rows=rows)
+            existing = {r["id"]: r for r in run("read_nodes", ids=list(nodes))}
+            created, updated = self._rows(nodes, existing, self.seen_nodes, lambda n: n.label)
+            self.created.update(row["id"] for row in created)
+            if created:
+                run("create_nodes", write=True, rows=created)
+            if updated:
+                run("update_nodes", write=True, rows=updated)
         if edges:
+            ends = {end for e in edges.values() for end in (e.source, e.target)}
+            # A far end absent so far (activities before structures) becomes an unlabelled Item.
+            outside = [end for end in ends if end not in self.seen_nodes]
+            if outside:
+                run("ensure_items", write=True, ids=outside)
             keys = [
                 {"ident": i, "type": e.type, "source": e.source, "target": e.target, "key": e.key}
                 for i, e in edges.items()
+                if i in self.seen_edges or (e.source not in self.created and e.target not in self.created)
             ]
-            existing = {r["ident"]: r for r in self.store._run("read_edges", rows=keys)}
-            rows = self._rows(edges, existing, self.seen_edges, lambda e: e.type)
-            if rows:
-                self.store._run("write_edges", write=True, rows=rows)
+            existing = {r["ident"]: r for r in run("read_edges", rows=keys)} if keys else {}
+            created, updated = self._rows(edges, existing, self.seen_edges, lambda e: e.type)
+            if created:
+                run("create_edges", write=True, rows=created)
+            if updated:
+                run("update_edges", write=True, rows=updated)
         if progress is not None:
             progress(len(nodes) + len(edges))
         nodes.clear()
@@ -274,12 +289,16 @@ class _Writer:
         existing: dict[str, dict[str, Any]],
         seen: set[str],
         kind_of: Callable[[Any], str],
-    ) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Return the rows to create and the rows to update; what did not change needs no row."""
+        created: list[dict[str, Any]] = []
+        updated: list[dict[str, Any]] = []
         for ident, rec in records.items():
             kind = kind_of(rec)
             digest = _hash(kind, rec.props, rec.valid_from, rec.valid_to)
-            old = existing.get(ident, {}).get("props")
+            found = existing.get(ident, {}).get("props")
+            # An unlabelled Item (the far end of an earlier relationship) has no content yet.
+            old = found if found is not None and "_hash" in found else None
             props: dict[str, Any] = {
                 **rec.props,
                 "validFrom": _day(rec.valid_from),
@@ -320,13 +339,14 @@ class _Writer:
                     continue  # nothing to write: the daily update's common case
                 props.update(observedFrom=starts, observedTo=ends, _history=history)
             seen.add(ident)
+            rows = created if found is None else updated
             if isinstance(rec, Node):
                 rows.append({"props": props, "label": kind, "id": rec.id})
             else:
                 rows.append(
                     {"props": props, "type": kind, "source": rec.source, "target": rec.target, "key": rec.key}
                 )
-        return rows
+        return created, updated
 
     def close_missing(self) -> None:
         """Close what this dataset's previous snapshot held and this one does not."""

@@ -1,5 +1,5 @@
 // params: $rows
 UNWIND $rows AS row
-MERGE (n:Item {id: row.id})
+MATCH (n:Item {id: row.id})
 SET n = row.props
 SET n:$(row.label)
