@@ -71,6 +71,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--out", type=Path, default=Path("bench/out"))
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--neo4j", metavar="URI", help="measure the Neo4j store at this URI (wiped first)")
     args = parser.parse_args()
     data = args.out / f"data-{args.scale}"
     results: dict[str, object] = {
@@ -115,6 +116,9 @@ def main() -> None:
             "records": int(out.strip()),
         }
 
+    if args.neo4j:
+        _neo4j(args, day1, day2, records, results)
+        return
     store = args.out / f"store-{args.scale}.pickle"
     store.unlink(missing_ok=True)
     wall, rss, _ = _run([PY, "-m", "api.cli", "load", *map(str, day1), "--store", str(store)])
@@ -137,6 +141,28 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     target = Path("bench/results") / f"load-embedded-{args.scale}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+def _neo4j(
+    args: argparse.Namespace, day1: list[Path], day2: list[Path], records: int, results: dict[str, object]
+) -> None:
+    """Measure first and next-day loads into Neo4j, from a wiped database."""
+    from graph.neo4j_store import connect
+
+    with connect(args.neo4j) as driver, driver.session() as session:
+        session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    wall, rss, _ = _run([PY, "-m", "api.cli", "load", *map(str, day1), "--store", args.neo4j])
+    results["first_load"] = {
+        "seconds": round(wall, 1),
+        "loader_peak_mib": round(rss),
+        "records_per_s": round(records / wall),
+    }
+    results["stats"] = json.loads(_run([PY, "-m", "api.cli", "stats", "--json", "--store", args.neo4j])[2])
+    wall, rss, _ = _run([PY, "-m", "api.cli", "load", *map(str, day2), "--store", args.neo4j])
+    results["next_day_load"] = {"seconds": round(wall, 1), "loader_peak_mib": round(rss)}
+    target = Path("bench/results") / f"load-neo4j-{args.scale}.json"
     target.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 

@@ -19,7 +19,6 @@ from typing import Any
 import orjson
 
 from graph import embedded_file
-from graph.errors import SnapshotRefused
 from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
 from graph.store import (
@@ -30,6 +29,7 @@ from graph.store import (
     NodeView,
     Progress,
     StructureView,
+    already_loaded,
 )
 from graph.territory import territory_records
 from graph.timeline import intervals, is_present, valid_at, version_index
@@ -113,12 +113,7 @@ class EmbeddedStore:
         meta = self.state["meta"]
         change = DatasetChange(snap.dataset, snap.date)
         latest = meta["latest"].get(snap.dataset)
-        if latest is not None and snap.date < latest:
-            raise SnapshotRefused(
-                f"{snap.path}: its snapshot of {snap.date} is older than {latest}, the latest "
-                f"{snap.dataset} snapshot already loaded; load snapshots in date order"
-            )
-        if latest == snap.date:
+        if already_loaded(snap, latest):
             change.skipped_as_loaded = True
             return change
         date = sys.intern(snap.date)

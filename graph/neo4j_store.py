@@ -20,10 +20,10 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from cypher import statement
-from graph.errors import SnapshotRefused, StoreUnavailable
+from graph.errors import StoreUnavailable
 from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
-from graph.store import DatasetChange, EdgeView, LoadResult, NodeView, Progress, StructureView
+from graph.store import DatasetChange, EdgeView, LoadResult, NodeView, Progress, StructureView, already_loaded
 from graph.territory import territory_records
 from graph.timeline import valid_at, version_index
 
@@ -131,12 +131,7 @@ class Neo4jStore:
     def _apply(self, snap: Snapshot, progress: Progress | None) -> DatasetChange:
         change = DatasetChange(snap.dataset, snap.date)
         latest = self._datasets().get(snap.dataset, {}).get("latest")
-        if latest is not None and snap.date < latest:
-            raise SnapshotRefused(
-                f"{snap.path}: its snapshot of {snap.date} is older than {latest}, the latest "
-                f"{snap.dataset} snapshot already loaded; load snapshots in date order"
-            )
-        if latest == snap.date:
+        if already_loaded(snap, latest):
             change.skipped_as_loaded = True
             return change
         writer = _Writer(self, snap.dataset, snap.date, latest is None, change)

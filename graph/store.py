@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from graph.errors import SnapshotRefused
 from graph.labels import Labels
 from graph.model import LoadReport, Snapshot
 
@@ -72,6 +73,16 @@ class LoadResult:
 
 
 Progress = Callable[[int], object]
+
+
+def already_loaded(snap: Snapshot, latest: str | None) -> bool:
+    """Refuse a snapshot older than its dataset's latest one; tell whether it is that same one."""
+    if latest is not None and snap.date < latest:
+        raise SnapshotRefused(
+            f"{snap.path}: its snapshot of {snap.date} is older than {latest}, the latest "
+            f"{snap.dataset} snapshot already loaded; load snapshots in date order"
+        )
+    return latest == snap.date
 
 
 class GraphStore(Protocol):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from graph.embedded_store import EmbeddedStore
 from graph.model import Edge, Node
 from loaders import finess_plus
 from loaders.detect import read_snapshot
@@ -75,17 +74,6 @@ def test_every_all_digit_finess_passes_luhn_and_gco_heads_are_reported(shared: P
     assert "invalid FINESS numbers" not in report.counts
     assert report.warning_counts["dangling-reference"] == 3
     assert all("403" in w or "405" in w or "421" in w for w in report.warnings if "dangling" in w)
-
-
-def test_real_sample_store_matches_the_issue_figures(real_store: EmbeddedStore) -> None:
-    stats = real_store.stats()
-    assert stats["nodes"]["LegalEntity"] == 30
-    assert stats["nodes"]["Establishment"] == 1753
-    assert stats["nodes"]["AuthorizedActivity"] == 3660
-    assert stats["nodes"]["OperatedActivity"] == 3660
-    assert stats["relationships"]["IMPLEMENTS"] == 3660
-    assert stats["relationships"]["MEMBER_OF"] == 9
-    assert stats["snapshot"] == "2026-08-18"
 
 
 def test_coordinates_are_decided_by_magnitude(tmp_path: Path, shared: Path) -> None:
