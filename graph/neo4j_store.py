@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -230,8 +230,15 @@ class _Writer:
         self.opened = BASELINE if baseline else self.date
         self.seen_nodes: set[str] = set()
         self.seen_edges: set[str] = set()
-        # Nodes this load created: a relationship from or to one of them cannot exist yet.
-        self.created: set[str] = set()
+        # What the database holds, read once: (content hash, dataset, present) per node id and per
+        # relationship identity, so that an unchanged item is neither read back nor written.
+        self.node_states: dict[str, tuple[str | None, str | None, bool]] = {
+            r["id"]: (r["hash"], r["dataset"], r["present"]) for r in store._run("read_node_states")
+        }
+        self.edge_states: dict[str, tuple[str | None, str | None, bool, str]] = {
+            r["ident"]: (r["hash"], r["dataset"], r["present"], r["rid"])
+            for r in store._run("read_edge_states")
+        }
 
     def merge(self, records: Iterable[Record], progress: Progress | None) -> None:
         nodes: dict[str, Node] = {}
@@ -246,12 +253,27 @@ class _Writer:
                 self._flush(nodes, edges, progress)
         self._flush(nodes, edges, progress)
 
+    def _todo(self, records: dict[str, Any], states: dict[str, Any], seen: set[str]) -> dict[str, str]:
+        """Return the content hash of each record that must be written; count and skip the others."""
+        todo: dict[str, str] = {}
+        for ident, rec in records.items():
+            kind = rec.label if isinstance(rec, Node) else rec.type
+            digest = _hash(kind, rec.props, rec.valid_from, rec.valid_to)
+            state = states.get(ident)
+            if ident not in seen and state is not None and state[:3] == (digest, self.dataset, True):
+                seen.add(ident)
+                self.change.unchanged += 1
+            else:
+                todo[ident] = digest
+        return todo
+
     def _flush(self, nodes: dict[str, Node], edges: dict[str, Edge], progress: Progress | None) -> None:
         run = self.store._run
         if nodes:
-            existing = {r["id"]: r for r in run("read_nodes", ids=list(nodes))}
-            created, updated = self._rows(nodes, existing, self.seen_nodes, lambda n: n.label)
-            self.created.update(row["id"] for row in created)
+            todo = self._todo(nodes, self.node_states, self.seen_nodes)
+            ids = [i for i in todo if i in self.node_states or i in self.seen_nodes]
+            existing = {r["id"]: r for r in run("read_nodes", ids=ids)} if ids else {}
+            created, updated = self._rows(nodes, todo, existing, self.seen_nodes)
             if created:
                 run("create_nodes", write=True, rows=created)
             if updated:
@@ -259,16 +281,18 @@ class _Writer:
         if edges:
             ends = {end for e in edges.values() for end in (e.source, e.target)}
             # A far end absent so far (activities before structures) becomes an unlabelled Item.
-            outside = [end for end in ends if end not in self.seen_nodes]
+            outside = [end for end in ends if end not in self.seen_nodes and end not in self.node_states]
             if outside:
                 run("ensure_items", write=True, ids=outside)
+                self.node_states.update((end, (None, None, False)) for end in outside)
+            todo = self._todo(edges, self.edge_states, self.seen_edges)
             keys = [
                 {"ident": i, "type": e.type, "source": e.source, "target": e.target, "key": e.key}
-                for i, e in edges.items()
-                if i in self.seen_edges or (e.source not in self.created and e.target not in self.created)
+                for i, e in ((i, edges[i]) for i in todo)
+                if i in self.edge_states or i in self.seen_edges
             ]
             existing = {r["ident"]: r for r in run("read_edges", rows=keys)} if keys else {}
-            created, updated = self._rows(edges, existing, self.seen_edges, lambda e: e.type)
+            created, updated = self._rows(edges, todo, existing, self.seen_edges)
             if created:
                 run("create_edges", write=True, rows=created)
             if updated:
@@ -281,16 +305,16 @@ class _Writer:
     def _rows(
         self,
         records: dict[str, Any],
+        todo: dict[str, str],
         existing: dict[str, dict[str, Any]],
         seen: set[str],
-        kind_of: Callable[[Any], str],
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Return the rows to create and the rows to update; what did not change needs no row."""
         created: list[dict[str, Any]] = []
         updated: list[dict[str, Any]] = []
-        for ident, rec in records.items():
-            kind = kind_of(rec)
-            digest = _hash(kind, rec.props, rec.valid_from, rec.valid_to)
+        for ident, digest in todo.items():
+            rec = records[ident]
+            kind = rec.label if isinstance(rec, Node) else rec.type
             found = existing.get(ident, {}).get("props")
             # An unlabelled Item (the far end of an earlier relationship) has no content yet.
             old = found if found is not None and "_hash" in found else None
@@ -345,12 +369,15 @@ class _Writer:
 
     def close_missing(self) -> None:
         """Close what this dataset's previous snapshot held and this one does not."""
-        ids = [r["id"] for r in self.store._run("read_present_nodes", dataset=self.dataset)]
-        gone = [i for i in ids if i not in self.seen_nodes]
+        gone = [
+            i
+            for i, (_, ds, present) in self.node_states.items()
+            if present and ds == self.dataset and i not in self.seen_nodes
+        ]
         rids = [
-            r["rid"]
-            for r in self.store._run("read_present_edges", dataset=self.dataset)
-            if r["ident"] not in self.seen_edges
+            rid
+            for i, (_, ds, present, rid) in self.edge_states.items()
+            if present and ds == self.dataset and i not in self.seen_edges
         ]
         for start in range(0, len(gone), BATCH):
             self.store._run("close_nodes", write=True, ids=gone[start : start + BATCH], date=self.date)
