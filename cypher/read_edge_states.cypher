@@ -1,5 +1,13 @@
-// params: (none)
-// Every relationship's identity, content hash, dataset and presence: read once at the start of a load.
-MATCH (a:Item)-[r]->(b:Item)
-RETURN type(r) + '|' + a.id + '|' + b.id + '|' + r.key AS ident, r._hash AS hash, r.dataset AS dataset,
-       size(r.observedTo) < size(r.observedFrom) AS present, elementId(r) AS rid
+// params: $after, $limit
+// The states of the relationships leaving a page of nodes (ids after $after, in id order), as
+// parallel lists; `last` is the page's last node id, whether or not it has relationships.
+MATCH (a:Item)
+WHERE a.id > $after
+WITH a ORDER BY a.id LIMIT $limit
+WITH collect(a) AS page
+UNWIND page AS a
+OPTIONAL MATCH (a)-[r]->(b:Item)
+RETURN last(page).id AS last,
+       collect(type(r) + '|' + a.id + '|' + b.id + '|' + r.key) AS idents,
+       collect(r._hash) AS hashes, collect(r.dataset) AS datasets,
+       collect(size(r.observedTo) < size(r.observedFrom)) AS present, collect(elementId(r)) AS rids

@@ -28,6 +28,7 @@ from graph.territory import territory_records
 from graph.timeline import valid_at, version_index
 
 BATCH = 10_000
+STATE_PAGE = 100_000  # nodes per page when reading what the database holds
 BASELINE = dt.date(1, 1, 1)
 TERRITORY = "territory"
 SYSTEM = {"id", "key", "validFrom", "validTo", "observedFrom", "observedTo", "dataset", "_hash", "_history"}
@@ -232,13 +233,27 @@ class _Writer:
         self.seen_edges: set[str] = set()
         # What the database holds, read once: (content hash, dataset, present) per node id and per
         # relationship identity, so that an unchanged item is neither read back nor written.
-        self.node_states: dict[str, tuple[str | None, str | None, bool]] = {
-            r["id"]: (r["hash"], r["dataset"], r["present"]) for r in store._run("read_node_states")
-        }
-        self.edge_states: dict[str, tuple[str | None, str | None, bool, str]] = {
-            r["ident"]: (r["hash"], r["dataset"], r["present"], r["rid"])
-            for r in store._run("read_edge_states")
-        }
+        self.node_states: dict[str, tuple[str | None, str | None, bool]] = {}
+        self.edge_states: dict[str, tuple[str | None, str | None, bool, str]] = {}
+        after: str = ""
+        while True:
+            pages = store._run("read_node_states", after=after, limit=STATE_PAGE)
+            if not pages or not pages[0]["ids"]:
+                break
+            page = pages[0]
+            rows = zip(page["ids"], page["hashes"], page["datasets"], page["present"], strict=True)
+            self.node_states.update((i, (h or None, d or None, p)) for i, h, d, p in rows)
+            after = page["ids"][-1]
+        after = ""
+        while True:
+            pages = store._run("read_edge_states", after=after, limit=STATE_PAGE)
+            if not pages or pages[0]["last"] is None:
+                break
+            page = pages[0]
+            columns = ("idents", "hashes", "datasets", "present", "rids")
+            for ident, h, d, p, rid in zip(*(page[c] for c in columns), strict=True):
+                self.edge_states[ident] = (h, d, p, rid)
+            after = page["last"]
 
     def merge(self, records: Iterable[Record], progress: Progress | None) -> None:
         nodes: dict[str, Node] = {}
