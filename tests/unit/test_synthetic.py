@@ -6,6 +6,7 @@ import gzip
 import random
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -51,24 +52,31 @@ def _day(out: Path, kind: str, day: str) -> dict[str, Any]:
     return _doc(out / f"finess-{kind}-journalier-{day}.json.gz")
 
 
+def _walk(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield every object of a FINESS+ document with its key path (census notation)."""
+
+    def walk(value: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        if isinstance(value, dict):
+            yield path, value
+            for key, child in value.items():
+                yield from walk(child, f"{path}.{key}")
+        elif isinstance(value, list):
+            for item in value:
+                yield from walk(item, path + "[]")
+
+    for name in ("gco", "gcc", "pmej"):
+        for item in doc.get(name, []):
+            yield from walk(item, name)
+
+
 def _shape(doc: dict[str, Any]) -> tuple[dict[str, set[str]], dict[str, set[tuple[str, ...]]]]:
     """Return every key path (census notation) with its value kinds, and each object's key orders."""
     kinds: dict[str, set[str]] = defaultdict(set)
     orders: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-
-    def walk(value: Any, path: str) -> None:
-        if isinstance(value, dict):
-            orders[path].add(tuple(value))
-            for key, child in value.items():
-                kinds[f"{path}.{key}"].add(type(child).__name__)
-                walk(child, f"{path}.{key}")
-        elif isinstance(value, list):
-            for item in value:
-                walk(item, path + "[]")
-
-    for name in ("gco", "gcc", "pmej"):
-        for item in doc.get(name, []):
-            walk(item, name)
+    for path, obj in _walk(doc):
+        orders[path].add(tuple(obj))
+        for key, child in obj.items():
+            kinds[f"{path}.{key}"].add(type(child).__name__)
     return kinds, orders
 
 
@@ -287,20 +295,10 @@ def _null_counts(doc: dict[str, Any]) -> tuple[Counter[str], Counter[str]]:
     """Return how often each key path is present, and null, in a FINESS+ document."""
     present: Counter[str] = Counter()
     nulls: Counter[str] = Counter()
-
-    def walk(value: Any, path: str) -> None:
-        if isinstance(value, dict):
-            for key, child in value.items():
-                present[f"{path}.{key}"] += 1
-                nulls[f"{path}.{key}"] += child is None
-                walk(child, f"{path}.{key}")
-        elif isinstance(value, list):
-            for item in value:
-                walk(item, path + "[]")
-
-    for name in ("gco", "gcc", "pmej"):
-        for item in doc.get(name, []):
-            walk(item, name)
+    for path, obj in _walk(doc):
+        for key, child in obj.items():
+            present[f"{path}.{key}"] += 1
+            nulls[f"{path}.{key}"] += child is None
     return present, nulls
 
 
