@@ -14,8 +14,7 @@ from graph.errors import FinessGraphError
 from graph.neo4j_server import LocalNeo4j
 from graph.neo4j_store import connect
 from graph.settings import Settings
-
-WIPE = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+from tests.integration.stores import WIPE
 
 
 def _docker_answers() -> bool:

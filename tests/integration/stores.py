@@ -9,6 +9,8 @@ from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
 
 KINDS = ("embedded", "neo4j")
+# CALL … IN TRANSACTIONS needs an auto-commit transaction: session.run, not execute_write.
+WIPE = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 
 def wipe(uri: str) -> None:
@@ -16,7 +18,7 @@ def wipe(uri: str) -> None:
     store = Neo4jStore(uri)
     try:
         with store.driver.session() as session:
-            session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+            session.run(WIPE).consume()
     finally:
         store.close()
 
