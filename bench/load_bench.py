@@ -34,7 +34,7 @@ import json, sys
 from pathlib import Path
 from graph.embedded_store import ADJ, EmbeddedStore
 store = EmbeddedStore(Path(sys.argv[1]))
-best = max((len(i[ADJ] or ()), k) for k, i in store.nodes.items() if i[0] == "LegalEntity")
+best = max((len(i[ADJ] or ()), k) for k, i in store.nodes_table.items() if i[0] == "LegalEntity")
 print(json.dumps(best[1]))
 """
 REOPEN = """

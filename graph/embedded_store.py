@@ -10,9 +10,11 @@ by their owner, which keeps a national store within its memory budget (see bench
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,16 @@ import orjson
 from graph import embedded_file
 from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
+from graph.queries import (
+    LEAF_RELATIONS,
+    Neighbours,
+    SearchPage,
+    SearchQuery,
+    Traversals,
+    Version,
+    search_text,
+    sort_key,
+)
 from graph.store import (
     STRUCTURE_LABELS,
     DatasetChange,
@@ -49,19 +61,20 @@ def _split(ident: str) -> tuple[str, str, str]:
     return kind, source, target
 
 
-class EmbeddedStore:
+class EmbeddedStore(Traversals):
     """A GraphStore kept in this process and in the file at `path`."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        self.file = path
         self._state: dict[str, Any] | None = None
+        self._search: _SearchIndex | None = None
 
     # -- state -------------------------------------------------------------------------------
 
     @property
     def state(self) -> dict[str, Any]:
         if self._state is None:
-            self._state = embedded_file.read_state(self.path) or {
+            self._state = embedded_file.read_state(self.file) or {
                 "format": embedded_file.FORMAT,
                 "meta": {"latest": {}, "index": {}},
                 "nodes": {},
@@ -71,7 +84,7 @@ class EmbeddedStore:
         return self._state
 
     @property
-    def nodes(self) -> dict[str, Item]:
+    def nodes_table(self) -> dict[str, Item]:
         return self.state["nodes"]  # type: ignore[no-any-return]
 
     @property
@@ -93,8 +106,10 @@ class EmbeddedStore:
     def load(self, snapshots: Sequence[Snapshot], progress: Progress | None = None) -> LoadResult:
         """Apply full snapshots in date order and persist them, all or nothing."""
         result = LoadResult()
-        with embedded_file.exclusive(self.path):
-            self._state = None  # another process may have loaded since this one opened the store
+        with embedded_file.exclusive(self.file):
+            self._state = self._search = (
+                None  # another process may have loaded since this one opened the store
+            )
             try:
                 with embedded_file.no_gc():
                     for snap in sorted(snapshots, key=lambda s: s.date):
@@ -102,9 +117,9 @@ class EmbeddedStore:
                         result.reports.append(snap.report)
                     if any(not c.skipped_as_loaded for c in result.changes):
                         self._add_territory()
-                        embedded_file.write_state(self.path, self.state)
+                        embedded_file.write_state(self.file, self.state)
             except BaseException:
-                self._state = None  # the half-applied state is dropped; the file is untouched
+                self._state = self._search = None  # the half-applied state is dropped; the file is untouched
                 raise
         result.dangling, result.dangling_examples = self._dangling()
         return result
@@ -120,7 +135,7 @@ class EmbeddedStore:
         opened: tuple[str | None, ...] = BASELINE if latest is None else (date,)
         self._merge(snap.records, snap.dataset, date, opened, change, progress)
         # What the dataset's previous snapshot held and this one does not is closed at its date.
-        for table in (self.nodes, self.edges):
+        for table in (self.nodes_table, self.edges):
             for item in table.values():
                 if item[DS] == snap.dataset and item[SEEN] != date and is_present(item[OBS]):
                     item[OBS] = (*item[OBS], date)
@@ -141,7 +156,7 @@ class EmbeddedStore:
         change: DatasetChange,
         progress: Progress | None,
     ) -> None:
-        nodes, edges, pending = self.nodes, self.edges, self.state["pending"]
+        nodes, edges, pending = self.nodes_table, self.edges, self.state["pending"]
         index = self.state["meta"]["index"]
         intern = sys.intern
         count = 0
@@ -199,7 +214,7 @@ class EmbeddedStore:
         """Add the departments and regions above communes that have none yet (never closed)."""
         missing = {
             node_id[4:]
-            for node_id, item in self.nodes.items()
+            for node_id, item in self.nodes_table.items()
             if item[KIND] == "Commune"
             and not any(ident.startswith(f"PART_OF|{node_id}|") for ident in item[ADJ] or ())
         }
@@ -208,14 +223,14 @@ class EmbeddedStore:
             self._merge(territory_records(missing), TERRITORY, "", BASELINE, change, None)
 
     def _dangling(self) -> tuple[int, list[str]]:
-        nodes = self.nodes
+        nodes = self.nodes_table
         bad = [i for i in self.edges if any(end not in nodes for end in _split(i)[1:])]
         return len(bad), bad[:5]
 
     # -- reading -----------------------------------------------------------------------------
 
     def _node_valid(self, node_id: str, as_of: str | None) -> bool:
-        item = self.nodes.get(node_id)
+        item = self.nodes_table.get(node_id)
         if item is None:
             return False
         return as_of is None or valid_at(as_of, item[VFROM], item[VTO], item[OBS])
@@ -232,15 +247,15 @@ class EmbeddedStore:
         valid: set[str] | None = None
         node_counts: Counter[str] = Counter()
         if as_of is None:
-            node_counts.update(item[KIND] for item in self.nodes.values())
+            node_counts.update(item[KIND] for item in self.nodes_table.values())
         else:
             valid = {
                 node_id
-                for node_id, item in self.nodes.items()
+                for node_id, item in self.nodes_table.items()
                 if valid_at(as_of, item[VFROM], item[VTO], item[OBS])
             }
-            node_counts.update(self.nodes[node_id][KIND] for node_id in valid)
-        ends: Any = valid if valid is not None else self.nodes
+            node_counts.update(self.nodes_table[node_id][KIND] for node_id in valid)
+        ends: Any = valid if valid is not None else self.nodes_table
         edge_counts: Counter[str] = Counter()
         for ident, item in self.edges.items():
             kind, source, target = _split(ident)
@@ -260,11 +275,11 @@ class EmbeddedStore:
 
     def resolve(self, finess: str) -> str | None:
         """Return the node id of a structure's FINESS number or of a grouping's number or id."""
-        item = self.nodes.get(finess)
+        item = self.nodes_table.get(finess)
         if item is not None and item[KIND] in STRUCTURE_LABELS:
             return finess
         node_id = self.state["meta"]["index"].get(finess)
-        if node_id is None and finess.startswith(("gcc:", "gco:")) and finess in self.nodes:
+        if node_id is None and finess.startswith(("gcc:", "gco:")) and finess in self.nodes_table:
             node_id = finess
         return node_id  # type: ignore[no-any-return]
 
@@ -275,7 +290,7 @@ class EmbeddedStore:
             return None
         edges: list[EdgeView] = []
         neighbours: dict[str, NodeView] = {}
-        for ident in self.nodes[node_id][ADJ] or ():
+        for ident in self.nodes_table[node_id][ADJ] or ():
             if not self._edge_valid(ident, as_of):
                 continue
             view = self._edge_view(ident, as_of)
@@ -284,9 +299,100 @@ class EmbeddedStore:
             neighbours[other] = self.node_view(other, as_of)
         return StructureView(self.node_view(node_id, as_of), edges, neighbours)
 
+    def nodes(self, ids: Collection[str], as_of: str | None = None) -> dict[str, NodeView]:
+        """Return the nodes with these ids that are valid at `as_of`."""
+        return {i: self.node_view(i, as_of) for i in ids if self._node_valid(i, as_of)}
+
+    def neighbours(
+        self, ids: Collection[str], types: Collection[str], as_of: str | None = None
+    ) -> Neighbours:
+        """Return, per node, its relationships of these types valid at `as_of` and their other ends."""
+        nodes, edges = self.nodes_table, self.edges
+        found: Neighbours = {}
+        for node_id in ids:
+            item = nodes.get(node_id)
+            pairs = found[node_id] = []
+            for ident in (item[ADJ] or ()) if item is not None else ():
+                kind, source, target = _split(ident)
+                if kind not in types:
+                    continue
+                other = target if source == node_id else source
+                edge, far = edges[ident], nodes.get(other)
+                if far is None or (kind in LEAF_RELATIONS and target == node_id):
+                    continue
+                if as_of is not None and not (
+                    valid_at(as_of, edge[VFROM], edge[VTO], edge[OBS])
+                    and valid_at(as_of, far[VFROM], far[VTO], far[OBS])
+                ):
+                    continue
+                pairs.append((self._edge_view(ident, as_of), self.node_view(other, as_of)))
+        return found
+
+    def versions(self, node_id: str) -> list[Version]:
+        """Return a node's previous versions, oldest first."""
+        item = self.nodes_table.get(node_id)
+        history = (item[HIST] if item is not None else None) or ()
+        return [Version(until, orjson.loads(blob), vf, vt) for until, blob, vf, vt in history]
+
+    def search(self, query: SearchQuery) -> SearchPage:
+        """Return the structures whose words start with the query's words, filtered, by name."""
+        if self._search is None:
+            self._search = _SearchIndex(self.nodes_table)
+        index, nodes, day = self._search, self.nodes_table, query.as_of
+        words = query.words()
+        candidates = index.matching(words) if words else index.names.keys()
+        kinds = set(query.kinds) if query.kinds else None
+        located = query.commune or query.department or query.region
+        hits = [
+            node_id
+            for node_id in candidates
+            if (kinds is None or nodes[node_id][KIND] in kinds)
+            and (query.category is None or index.categories[node_id] == query.category)
+            and (day is None or self._node_valid(node_id, day))
+            and (not located or self._located(node_id, query))
+        ]
+        hits.sort(key=lambda i: sort_key(index.names[i], i))
+        page = hits[max(0, query.offset) : max(0, query.offset) + max(0, query.limit)]
+        return SearchPage(len(hits), [self.node_view(i, day) for i in page])
+
+    def _located(self, node_id: str, query: SearchQuery) -> bool:
+        """Tell whether a structure is located (at the query's date) in its commune, department, region."""
+        nodes, day = self.nodes_table, query.as_of
+        for ident in self.nodes_table[node_id][ADJ] or ():
+            if not ident.startswith("LOCATED_IN|"):
+                continue
+            commune = _split(ident)[2]
+            edge, place = self.edges[ident], nodes.get(commune)
+            if place is None:
+                continue
+            if day is not None and not (
+                valid_at(day, edge[VFROM], edge[VTO], edge[OBS])
+                and valid_at(day, place[VFROM], place[VTO], place[OBS])
+            ):
+                continue
+            department = self._above(commune)
+            region = self._above(department) if department else None
+            if (
+                (query.commune is None or _code(nodes[commune]) == query.commune)
+                and (
+                    query.department is None or (department and _code(nodes[department]) == query.department)
+                )
+                and (query.region is None or (region and _code(nodes[region]) == query.region))
+            ):
+                return True
+        return False
+
+    def _above(self, node_id: str) -> str | None:
+        """Return the department of a commune or the region of a department."""
+        for ident in self.nodes_table[node_id][ADJ] or ():
+            kind, source, target = _split(ident)
+            if kind == "PART_OF" and source == node_id and target in self.nodes_table:
+                return target
+        return None
+
     def node_view(self, node_id: str, as_of: str | None = None) -> NodeView:
         """Return a node with the properties in force at `as_of` (the latest without a date)."""
-        item = self.nodes[node_id]
+        item = self.nodes_table[node_id]
         props = _version(item, as_of)
         return NodeView(
             node_id,
@@ -303,6 +409,39 @@ class EmbeddedStore:
         kind, source, target = _split(ident)
         props = _version(item, as_of)
         return EdgeView(kind, source, target, props, item[VFROM], item[VTO], intervals(item[OBS]))
+
+
+class _SearchIndex:
+    """The words of every structure, sorted for prefix lookups, with the names results are sorted by."""
+
+    def __init__(self, nodes: dict[str, Item]) -> None:
+        self.postings: dict[str, list[str]] = {}
+        self.names: dict[str, str | None] = {}
+        self.categories: dict[str, str | None] = {}
+        for node_id, item in nodes.items():
+            if item[KIND] not in STRUCTURE_LABELS:
+                continue
+            props = orjson.loads(item[PROPS])
+            self.names[node_id], self.categories[node_id] = props.get("name"), props.get("category")
+            for word in search_text(props).split():
+                self.postings.setdefault(word, []).append(node_id)
+        self.words = sorted(self.postings)
+
+    def matching(self, words: list[str]) -> set[str]:
+        """Return the structures having, for every word, a word that starts with it."""
+        result: set[str] | None = None
+        for word in words:
+            ids: set[str] = set()
+            for token in itertools.islice(self.words, bisect.bisect_left(self.words, word), None):
+                if not token.startswith(word):
+                    break
+                ids.update(self.postings[token])
+            result = ids if result is None else result & ids
+        return result or set()
+
+
+def _code(item: Item) -> str | None:
+    return orjson.loads(item[PROPS]).get("code")  # type: ignore[no-any-return]
 
 
 def _canonical(props: dict[str, Any]) -> bytes:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -23,7 +23,17 @@ from cypher import statement
 from graph.errors import StoreUnavailable
 from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
-from graph.store import DatasetChange, EdgeView, LoadResult, NodeView, Progress, StructureView, already_loaded
+from graph.queries import Neighbours, SearchPage, SearchQuery, Traversals, Version, search_text
+from graph.store import (
+    STRUCTURE_LABELS,
+    DatasetChange,
+    EdgeView,
+    LoadResult,
+    NodeView,
+    Progress,
+    StructureView,
+    already_loaded,
+)
 from graph.territory import territory_records
 from graph.timeline import valid_at, version_index
 
@@ -31,14 +41,25 @@ BATCH = 10_000
 STATE_PAGE = 100_000  # nodes per page when reading what the database holds
 BASELINE = dt.date(1, 1, 1)
 TERRITORY = "territory"
-SYSTEM = {"id", "key", "validFrom", "validTo", "observedFrom", "observedTo", "dataset", "_hash", "_history"}
+SYSTEM = {
+    "id",
+    "key",
+    "validFrom",
+    "validTo",
+    "observedFrom",
+    "observedTo",
+    "dataset",
+    "_hash",
+    "_history",
+    "_search",
+}
 SCHEMA = (
     "create_item_id_constraint",
     "create_dataset_constraint",
     "create_item_dataset_index",
     "create_grouping_finess_index",
     "create_organic_grouping_finess_index",
-    "create_structure_search_index",
+    "create_structure_words_index",
 )
 
 
@@ -70,7 +91,7 @@ def _hash(kind: str, props: dict[str, Any], vf: str | None, vt: str | None) -> s
     return hashlib.blake2b(blob, digest_size=12).hexdigest()
 
 
-class Neo4jStore:
+class Neo4jStore(Traversals):
     """A GraphStore in a Neo4j 5 database reached through a Bolt or Neo4j URI."""
 
     def __init__(self, uri: str) -> None:
@@ -161,9 +182,66 @@ class Neo4jStore:
             "relationships": dict(sorted((r["type"], r["count"]) for r in rels)),
         }
 
+    def resolve(self, finess: str) -> str | None:
+        """Return the node id of a structure's FINESS number or of a grouping's number or id."""
+        return self._run("resolve_structure", finess=finess)[0]["id"]  # type: ignore[no-any-return]
+
+    def nodes(self, ids: Collection[str], as_of: str | None = None) -> dict[str, NodeView]:
+        """Return the nodes with these ids that are valid at `as_of`."""
+        rows = self._run("read_nodes", ids=list(ids)) if ids else []
+        return {
+            row["id"]: _node_view(row["props"], row["labels"][0], as_of)
+            for row in rows
+            if row["labels"] and (as_of is None or _valid(row["props"], as_of))
+        }
+
+    def neighbours(
+        self, ids: Collection[str], types: Collection[str], as_of: str | None = None
+    ) -> Neighbours:
+        """Return, per node, its relationships of these types valid at `as_of` and their other ends."""
+        found: Neighbours = {node_id: [] for node_id in ids}
+        if not ids or not types:
+            return found
+        for row in self._run("read_neighbours", ids=list(ids), types=sorted(types)):
+            rel, other = row["rel"], row["other"]
+            if as_of is not None and not (_valid(rel, as_of) and _valid(other, as_of)):
+                continue
+            node_id = row["id"]
+            source, target = (node_id, other["id"]) if row["outgoing"] else (other["id"], node_id)
+            props, vf, vt, observed, _ = _version(rel, as_of)
+            edge = EdgeView(row["type"], source, target, props, vf, vt, observed)
+            found[node_id].append((edge, _node_view(other, row["label"], as_of)))
+        return found
+
+    def versions(self, node_id: str) -> list[Version]:
+        """Return a node's previous versions, oldest first."""
+        rows = self._run("read_nodes", ids=[node_id])
+        history = [orjson.loads(h) for h in (rows[0]["props"].get("_history") or ())] if rows else []
+        return [Version(h["until"], h["props"], h["validFrom"], h["validTo"]) for h in history]
+
+    def search(self, query: SearchQuery) -> SearchPage:
+        """Return the structures whose words start with the query's words, filtered, by name."""
+        params: dict[str, Any] = {
+            "kinds": list(query.kinds) if query.kinds else None,
+            "category": query.category,
+            "commune": query.commune,
+            "department": query.department,
+            "region": query.region,
+            "day": _day(query.as_of),
+            "skip": max(0, query.offset),
+            "limit": max(0, query.limit),
+        }
+        words = query.words()
+        if words:
+            row = self._run("search_structures", words=" ".join(f"+{w}*" for w in words), **params)[0]
+        else:
+            row = self._run("list_structures", **params)[0]
+        items = [_node_view(hit["props"], hit["label"], query.as_of) for hit in row["page"]]
+        return SearchPage(row["total"], items)
+
     def structure(self, finess: str, as_of: str | None = None) -> StructureView | None:
         """Return the structure with this number and its direct relationships valid at `as_of`."""
-        node_id = self._run("resolve_structure", finess=finess)[0]["id"]
+        node_id = self.resolve(finess)
         if node_id is None:
             return None
         rows = self._run("read_structure", id=node_id)
@@ -341,6 +419,8 @@ class _Writer:
             props.update(dataset=self.dataset, _hash=digest)
             if isinstance(rec, Node):
                 props["id"] = rec.id
+                if kind in STRUCTURE_LABELS:
+                    props["_search"] = search_text(rec.props)
             else:
                 props["key"] = rec.key
             if old is None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from graph.errors import SnapshotRefused
 from graph.labels import Labels
 from graph.model import LoadReport, Snapshot
+
+if TYPE_CHECKING:
+    from graph.queries import Membership, OrgNode, SearchPage, SearchQuery, Subgraph, TimelineEntry, Version
 
 STRUCTURE_LABELS = ("LegalEntity", "Establishment", "OrganicGrouping", "ConventionalGrouping")
 
@@ -86,7 +89,11 @@ def already_loaded(snap: Snapshot, latest: str | None) -> bool:
 
 
 class GraphStore(Protocol):
-    """What both stores offer; every query takes an optional `as_of` ISO date (valid time)."""
+    """What both stores offer; every query takes an optional `as_of` ISO date (valid time).
+
+    The traversals (ecosystem, organigram, members, path, timeline) are written once, in
+    graph/queries.py, on top of `resolve`, `nodes`, `neighbours` and `versions`.
+    """
 
     def load(self, snapshots: Sequence[Snapshot], progress: Progress | None = None) -> LoadResult:
         """Apply full snapshots in date order, all or nothing."""
@@ -106,4 +113,63 @@ class GraphStore(Protocol):
 
     def structure(self, finess: str, as_of: str | None = None) -> StructureView | None:
         """Return the structure with this FINESS number (or grouping id) and its direct relationships."""
+        ...
+
+    def resolve(self, finess: str) -> str | None:
+        """Return the node id of a structure's FINESS number or of a grouping's number or id."""
+        ...
+
+    def nodes(self, ids: Collection[str], as_of: str | None = None) -> dict[str, NodeView]:
+        """Return the nodes with these ids that are valid at `as_of`."""
+        ...
+
+    def neighbours(
+        self, ids: Collection[str], types: Collection[str], as_of: str | None = None
+    ) -> dict[str, list[tuple[EdgeView, NodeView]]]:
+        """Return, per node, its relationships of these types valid at `as_of` and their other ends."""
+        ...
+
+    def versions(self, node_id: str) -> list[Version]:
+        """Return a node's previous versions, oldest first."""
+        ...
+
+    def search(self, query: SearchQuery) -> SearchPage:
+        """Return the structures whose words start with the query's words, filtered, by name."""
+        ...
+
+    def ecosystem(
+        self,
+        finess: str,
+        depth: int = 2,
+        as_of: str | None = None,
+        relations: Iterable[str] | None = None,
+        limit: int = ...,
+    ) -> Subgraph | None:
+        """Return what surrounds a structure up to `depth` hops, at most `limit` nodes."""
+        ...
+
+    def organigram(
+        self, finess: str, as_of: str | None = None, depth: int = 3, limit: int = ...
+    ) -> OrgNode | None:
+        """Return the tree under a structure: grouping → members → establishments → activities."""
+        ...
+
+    def members(self, grouping: str, as_of: str | None = None) -> list[Membership] | None:
+        """Return a grouping's members valid at `as_of`, its support first, then by name."""
+        ...
+
+    def path(
+        self,
+        source: str,
+        target: str,
+        as_of: str | None = None,
+        max_length: int = 6,
+        relations: Iterable[str] | None = None,
+        limit: int = ...,
+    ) -> Subgraph | None:
+        """Return the shortest paths between two structures, or None if one is unknown."""
+        ...
+
+    def timeline(self, finess: str) -> list[TimelineEntry] | None:
+        """Return a structure's dated facts, oldest first."""
         ...

@@ -11,7 +11,8 @@ import cypher
 from graph.neo4j_store import connect
 
 ROOT = Path(__file__).resolve().parents[2]
-PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+# `$any(…)` and `$(…)` are Cypher's dynamic labels and types, not parameters.
+PARAM = re.compile(r"\$(?!any\()([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _declared(text: str) -> set[str]:

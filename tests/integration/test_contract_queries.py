@@ -1,0 +1,260 @@
+"""The store's queries on the real sample: search, ecosystem, organigram, members, path, timeline."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from graph.queries import ECOSYSTEM_LIMIT, SearchQuery
+from graph.store import GraphStore
+from loaders.detect import read_snapshot
+from tests.factories import ACTIVITIES, STRUCTURES
+from tests.integration.stores import KINDS, fresh_store
+
+GHT = "49824516535"
+CHU = "210780581"  # the GHT's support legal entity
+MEMBERS = 9
+
+
+@pytest.fixture(scope="module", params=KINDS)
+def store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, neo4j_uri: str
+) -> GraphStore:
+    store = fresh_store(request.param, tmp_path_factory.mktemp(f"queries-{request.param}"), neo4j_uri)
+    store.load([read_snapshot(STRUCTURES), read_snapshot(ACTIVITIES)])
+    return store
+
+
+def _attached(store: GraphStore, finess: str) -> set[str]:
+    view = store.structure(finess)
+    assert view is not None
+    return {e.source for e in view.edges if e.type == "ATTACHED_TO" and e.target == finess}
+
+
+def test_lookup_by_number_and_by_grouping_id(store: GraphStore) -> None:
+    assert store.resolve(GHT) == "gcc:1"
+    assert store.resolve("gcc:1") == "gcc:1"
+    assert store.resolve(CHU) == CHU
+    assert store.resolve("999999999") is None
+    found = store.nodes([CHU, "gcc:1", "nothing"])
+    assert {k: v.label for k, v in found.items()} == {CHU: "LegalEntity", "gcc:1": "ConventionalGrouping"}
+
+
+def test_grouping_members_support_first(store: GraphStore) -> None:
+    members = store.members(GHT)
+    assert members is not None
+    assert len(members) == MEMBERS
+    assert (members[0].role, members[0].node.id) == ("S", CHU)
+    assert {m.role for m in members[1:]} == {"M"}
+    names = [m.node.props.get("name", "") for m in members[1:]]
+    assert names == sorted(names)
+    assert store.members(CHU) is None  # not a grouping
+    assert store.members("gcc:999") is None
+
+
+def test_ecosystem_follows_only_the_relations_asked(store: GraphStore) -> None:
+    graph = store.ecosystem(CHU, depth=2, relations=["MEMBER_OF"])
+    assert graph is not None
+    assert len(graph.nodes) == 1 + MEMBERS  # the CHU, its GHT, the 8 other members
+    assert graph.depth["gcc:1"] == 1
+    assert sum(1 for d in graph.depth.values() if d == 2) == MEMBERS - 1
+    assert {e.type for e in graph.edges} == {"MEMBER_OF"}
+    assert len(graph.edges) == MEMBERS
+    assert not graph.truncated
+
+
+def test_ecosystem_cap_counts_what_was_cut(store: GraphStore) -> None:
+    whole = store.ecosystem(CHU, depth=1)
+    assert whole is not None
+    assert not whole.truncated
+    establishments = _attached(store, CHU)
+    assert establishments <= set(whole.nodes)
+    assert len(whole.nodes) < ECOSYSTEM_LIMIT
+    capped = store.ecosystem(CHU, depth=1, limit=10)
+    assert capped is not None
+    assert capped.truncated
+    assert len(capped.nodes) == 10
+    assert capped.more == {CHU: len(whole.nodes) - 10}
+    assert all(e.source in capped.nodes and e.target in capped.nodes for e in capped.edges)
+
+
+def test_ecosystem_does_not_cross_authorities(store: GraphStore) -> None:
+    graph = store.ecosystem(CHU, depth=4)
+    assert graph is not None
+    authorities = [n for n, v in graph.nodes.items() if v.label == "Authority"]
+    for node_id in authorities:
+        assert node_id not in graph.more
+        below = [e for e in graph.edges if node_id in (e.source, e.target)]
+        assert {e.type for e in below} <= {"ISSUED_BY"}
+
+
+def test_ecosystem_as_of_and_unknown(store: GraphStore) -> None:
+    assert store.ecosystem(CHU, as_of="1800-01-01") is None
+    assert store.ecosystem("999999999") is None
+    root_only = store.ecosystem(CHU, depth=0)
+    assert root_only is not None
+    assert list(root_only.nodes) == [CHU]
+
+
+def test_organigram_of_a_ght(store: GraphStore) -> None:
+    tree = store.organigram(GHT, depth=2)
+    assert tree is not None
+    assert tree.node.id == "gcc:1"
+    assert tree.child_count == MEMBERS
+    support = tree.children[0]
+    assert (support.role, support.node.id) == ("S", CHU)
+    assert support.child_count == len(_attached(store, CHU))
+    assert {c.node.id for c in support.children} == _attached(store, CHU)
+    first = support.children[0]
+    assert first.node.label == "Establishment"
+    assert not first.children  # depth 2 stops at establishments…
+    view = store.structure(first.node.id)
+    assert view is not None
+    assert first.child_count == sum(1 for e in view.edges if e.type == "OPERATES")  # …and counts below
+
+
+def test_organigram_limit_and_as_of(store: GraphStore) -> None:
+    tree = store.organigram(CHU, depth=3, limit=5)
+    assert tree is not None
+    assert tree.child_count == len(_attached(store, CHU))
+    assert len(tree.children) == 4
+    assert store.organigram(CHU, as_of="1800-01-01") is None
+
+
+def test_path_through_the_grouping(store: GraphStore) -> None:
+    direct = store.path(CHU, GHT)
+    assert direct is not None
+    assert direct.paths == [[CHU, "gcc:1"]]
+    members = store.members(GHT)
+    assert members is not None
+    other = members[-1].node.id
+    through = store.path(CHU, other)
+    assert through is not None
+    assert [CHU, "gcc:1", other] in through.paths
+    assert all(len(p) == 3 for p in through.paths)
+    assert {e.type for e in through.edges} <= {"MEMBER_OF", "ATTACHED_TO", "HEADED_BY", "RELATED_TO"} | {
+        "HOLDS",
+        "OPERATES",
+        "IMPLEMENTS",
+        "BOUND_BY",
+    }
+
+
+def test_path_limits(store: GraphStore) -> None:
+    members = store.members(GHT)
+    assert members is not None
+    other = members[-1].node.id
+    short = store.path(CHU, other, max_length=1)
+    assert short is not None
+    assert short.paths == []
+    assert store.path(CHU, "999999999") is None
+    same = store.path(CHU, CHU)
+    assert same is not None
+    assert same.paths == [[CHU]]
+
+
+def test_timeline_is_dated_and_ordered(store: GraphStore) -> None:
+    entries = store.timeline("010780195")
+    assert entries is not None
+    assert entries[0].kind == "OPENED"
+    assert entries[0].date == "1956-11-16"
+    assert [e.date for e in entries] == sorted(e.date for e in entries)
+    assert any(e.kind == "EVENT" and e.related and e.related.startswith("ev:") for e in entries)
+    assert store.timeline("999999999") is None
+
+
+@pytest.mark.parametrize("text", ["chu dijon", "CHU Dijon", "Dijon   chu", "chu dij"])
+def test_search_by_words_in_any_case_and_order(store: GraphStore, text: str) -> None:
+    page = store.search(SearchQuery(text=text))
+    assert page.items[0].id == CHU
+    assert page.total == store.search(SearchQuery(text="chu dijon")).total
+
+
+def test_search_folds_accents(store: GraphStore) -> None:
+    with_accent = store.search(SearchQuery(text="hôpital", limit=100))
+    without = store.search(SearchQuery(text="HOPITAL", limit=100))
+    assert with_accent.total == without.total > 0
+    assert [n.id for n in with_accent.items] == [n.id for n in without.items]
+
+
+def test_search_by_numbers(store: GraphStore) -> None:
+    chu = store.nodes([CHU])[CHU]
+    assert [n.id for n in store.search(SearchQuery(text=CHU)).items] == [CHU]
+    assert CHU in {n.id for n in store.search(SearchQuery(text=chu.props["siren"], limit=50)).items}
+    prefix = store.search(SearchQuery(text="0107", limit=500))
+    assert prefix.total == len(prefix.items) > 1
+    assert all(
+        any(str(n.props.get(k, "")).startswith("0107") for k in ("finess", "siren", "siret"))
+        for n in prefix.items
+    )
+    assert [n.id for n in store.search(SearchQuery(text=GHT)).items] == ["gcc:1"]
+
+
+def test_search_filters_and_pages(store: GraphStore) -> None:
+    entities = store.search(SearchQuery(kinds=["LegalEntity"], limit=100))
+    assert entities.total == 30
+    dijon = store.search(SearchQuery(kinds=["LegalEntity"], department="21", limit=100))
+    assert 0 < dijon.total < 30
+    assert CHU in {n.id for n in dijon.items}
+    region = store.search(SearchQuery(kinds=["LegalEntity"], region="27", limit=100))
+    assert {n.id for n in dijon.items} <= {n.id for n in region.items}
+    assert store.search(SearchQuery(kinds=["LegalEntity"], department="59")).total == 0
+    hospitals = store.search(SearchQuery(category="355", limit=100))
+    assert hospitals.total > 0
+    assert all(n.props["category"] == "355" for n in hospitals.items)
+    whole = store.search(SearchQuery(text="centre", limit=1000))
+    pages = [store.search(SearchQuery(text="centre", offset=o, limit=7)) for o in range(0, whole.total, 7)]
+    assert [n.id for p in pages for n in p.items] == [n.id for n in whole.items]
+    names = [(n.props.get("name") or "") for n in whole.items]
+    assert names == sorted(names)
+
+
+def test_search_as_of(store: GraphStore) -> None:
+    assert store.search(SearchQuery(text="chu", as_of="1800-01-01")).total == 0
+    now = store.search(SearchQuery(as_of="2026-08-14")).total
+    old = store.search(SearchQuery(as_of="2000-01-01")).total
+    assert 0 < old < now
+
+
+# -- both stores give identical answers --------------------------------------------------------
+
+
+def _battery(store: GraphStore, roots: list[str], as_of: str | None) -> list[object]:
+    """Every query of the contract, from each root, as plain data to compare."""
+    answers: list[object] = []
+    for root in roots:
+        answers += [
+            store.ecosystem(root, depth=2, as_of=as_of),
+            store.ecosystem(root, depth=3, as_of=as_of, limit=60),
+            store.ecosystem(root, depth=1, as_of=as_of, relations=["HAS_ADDRESS", "LOCATED_IN", "RECORDED"]),
+            store.organigram(root, as_of=as_of),
+            store.members(root, as_of=as_of),
+            store.timeline(root),
+        ]
+        for other in roots:
+            answers.append(store.path(root, other, as_of=as_of))
+    for text in ("centre", "chu", "ehpad", "01", None):
+        answers.append(store.search(SearchQuery(text=text, as_of=as_of, limit=15)))
+        answers.append(store.search(SearchQuery(text=text, as_of=as_of, department="21", offset=3)))
+    return [dataclasses.asdict(a) if dataclasses.is_dataclass(a) else a for a in answers]  # type: ignore[arg-type]
+
+
+def compare(stores: dict[str, GraphStore], roots: list[str], as_of: str | None) -> None:
+    """Ask both stores every query from these roots; their answers must be equal."""
+    embedded, neo4j = (_battery(stores[kind], roots, as_of) for kind in KINDS)
+    for i, (a, b) in enumerate(zip(embedded, neo4j, strict=True)):
+        assert b == a, f"answer {i} differs"
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory, neo4j_uri: str) -> dict[str, GraphStore]:
+    stores = {kind: fresh_store(kind, tmp_path_factory.mktemp(f"same-{kind}"), neo4j_uri) for kind in KINDS}
+    for s in stores.values():
+        s.load([read_snapshot(STRUCTURES), read_snapshot(ACTIVITIES)])
+    return stores
+
+
+@pytest.mark.parametrize("as_of", [None, "2005-06-30", "2026-08-14"])
+def test_identical_answers_on_the_sample(both: dict[str, GraphStore], as_of: str | None) -> None:
+    compare(both, [CHU, GHT, "010780195", "gco:403", "210987558"], as_of)
