@@ -52,6 +52,7 @@ CHILDREN = {
     "Establishment": ("OPERATES", False),
 }
 CHILD_TYPES = frozenset(kind for kind, _ in CHILDREN.values())
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})  # which NFKD does not decompose
 LINK_TYPES = frozenset({"ATTACHED_TO", "MEMBER_OF", "HEADED_BY", "RELATED_TO"})
 
 Neighbours = dict[str, list[tuple[EdgeView, NodeView]]]
@@ -156,7 +157,8 @@ class Primitives(Protocol):
 
 def fold(text: str) -> str:
     """Return text without accents, in lower case, with every run of other characters one space."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = text.lower().translate(LIGATURES)
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
 
 
