@@ -76,7 +76,8 @@ def test_paths_are_all_the_shortest_ones(generated: EmbeddedStore) -> None:
 def test_ecosystem_depths_are_breadth_first_distances(generated: EmbeddedStore) -> None:
     whole = _whole_graph(generated)
     rng = random.Random(3)
-    structures = sorted(n for n in whole if generated.nodes_table[n][KIND] in ("LegalEntity", "Establishment"))
+    kinds = ("LegalEntity", "Establishment")
+    structures = sorted(n for n in whole if generated.nodes_table[n][KIND] in kinds)
     for root in rng.sample(structures, 10):
         found = generated.ecosystem(root, depth=3, limit=100_000)
         assert found is not None
