@@ -125,12 +125,14 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--only", help="measure only the queries whose name contains this")
     args = parser.parse_args()
     embedded = EmbeddedStore(args.embedded)
     started = time.perf_counter()
     embedded.snapshots()
     opened = time.perf_counter() - started
     queries, drawn = workload(embedded, args.samples, args.seed)
+    queries = {k: v for k, v in queries.items() if args.only is None or args.only in k}
     results: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
         "machine": {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import gc
-import itertools
+import heapq
 import sys
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
@@ -342,25 +342,28 @@ class EmbeddedStore(Traversals):
         """Return the structures whose words start with the query's words, filtered, by name."""
         if self._search is None:
             self._search = _SearchIndex(self.nodes_table)
-        index, nodes, day = self._search, self.nodes_table, query.as_of
+            gc.freeze()  # as for the state: millions of long-lived objects
+        index, day = self._search, query.as_of
         words = query.words()
-        candidates = index.matching(words) if words else index.names.keys()
-        kinds = set(query.kinds) if query.kinds else None
-        located = query.commune or query.department or query.region
+        # Structures are numbered in result order (name, then id), so a page is the smallest numbers.
+        candidates: Iterable[int] = index.matching(words) if words else range(len(index.ids))
         for prefix, code in (("com:", query.commune), ("dep:", query.department), ("reg:", query.region)):
             if code is not None:  # ever located there: the exact, dated check follows on these only
                 candidates = index.places.get(prefix + code, set()).intersection(candidates)
+        kinds = set(query.kinds) if query.kinds else None
+        located = query.commune or query.department or query.region
+        ids, labels, categories = index.ids, index.labels, index.categories
         hits = [
-            node_id
-            for node_id in candidates
-            if (kinds is None or nodes[node_id][KIND] in kinds)
-            and (query.category is None or index.categories[node_id] == query.category)
-            and (day is None or self._node_valid(node_id, day))
-            and (not located or self._located(node_id, query))
+            rank
+            for rank in candidates
+            if (kinds is None or labels[rank] in kinds)
+            and (query.category is None or categories[rank] == query.category)
+            and (day is None or self._node_valid(ids[rank], day))
+            and (not located or self._located(ids[rank], query))
         ]
-        hits.sort(key=lambda i: sort_key(index.names[i], i))
-        page = hits[max(0, query.offset) : max(0, query.offset) + max(0, query.limit)]
-        return SearchPage(len(hits), [self.node_view(i, day) for i in page])
+        start, stop = max(0, query.offset), max(0, query.offset) + max(0, query.limit)
+        page = heapq.nsmallest(stop, hits)[start:]
+        return SearchPage(len(hits), [self.node_view(ids[rank], day) for rank in page])
 
     def _located(self, node_id: str, query: SearchQuery) -> bool:
         """Tell whether a structure is located (at the query's date) in its commune, department, region."""
@@ -410,27 +413,31 @@ class EmbeddedStore(Traversals):
 
 
 class _SearchIndex:
-    """The words of every structure, sorted for prefix lookups, with the names results are sorted by."""
+    """Every structure numbered in result order (name, then id), its words sorted for prefix lookups."""
 
     def __init__(self, nodes: dict[str, Item]) -> None:
         self.nodes = nodes
-        self.postings: dict[str, list[str]] = {}
-        self.names: dict[str, str | None] = {}
-        self.categories: dict[str, str | None] = {}
-        self.parents: dict[str, str | None] = {}  # commune → department → region
-        self.places: dict[str, set[str]] = {}  # commune, department, region → structures ever there
+        found = []
         for node_id, item in nodes.items():
-            if item[KIND] not in STRUCTURE_LABELS:
-                continue
-            props = orjson.loads(item[PROPS])
-            self.names[node_id], self.categories[node_id] = props.get("name"), props.get("category")
+            if item[KIND] in STRUCTURE_LABELS:
+                props = orjson.loads(item[PROPS])
+                found.append((sort_key(props.get("name"), node_id), item[KIND], props))
+        found.sort(key=lambda f: f[0])
+        self.ids: list[str] = [key[2] for key, _, _ in found]
+        self.labels: list[str] = [label for _, label, _ in found]
+        self.categories: list[str | None] = [props.get("category") for _, _, props in found]
+        self.postings: dict[str, list[int]] = {}
+        self.parents: dict[str, str | None] = {}  # commune → department → region
+        self.places: dict[str, set[int]] = {}  # commune, department, region → structures ever there
+        for rank, (_, _, props) in enumerate(found):
+            node_id = self.ids[rank]
             for word in search_text(props).split():
-                self.postings.setdefault(word, []).append(node_id)
-            for ident in item[ADJ] or ():
+                self.postings.setdefault(word, []).append(rank)
+            for ident in nodes[node_id][ADJ] or ():
                 kind, source, target = _split(ident)
                 place: str | None = target if kind == "LOCATED_IN" and source == node_id else None
                 while place is not None:
-                    self.places.setdefault(place, set()).add(node_id)
+                    self.places.setdefault(place, set()).add(rank)
                     place = self.above(place)
         self.words = sorted(self.postings)
 
@@ -449,14 +456,14 @@ class _SearchIndex:
             )
         return self.parents[node_id]
 
-    def matching(self, words: list[str]) -> set[str]:
+    def matching(self, words: list[str]) -> set[int]:
         """Return the structures having, for every word, a word that starts with it."""
-        result: set[str] | None = None
+        result: set[int] | None = None
         for word in words:
-            ids: set[str] = set()
-            for token in itertools.islice(self.words, bisect.bisect_left(self.words, word), None):
-                if not token.startswith(word):
-                    break
+            ids: set[int] = set()
+            # Words are [a-z0-9]: those starting with `word` sort before `word + "{"`.
+            low, high = bisect.bisect_left(self.words, word), bisect.bisect_left(self.words, word + "{")
+            for token in self.words[low:high]:
                 ids.update(self.postings[token])
             result = ids if result is None else result & ids
         return result or set()

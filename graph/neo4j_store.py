@@ -224,16 +224,18 @@ class Neo4jStore(Traversals):
         params: dict[str, Any] = {
             "kinds": list(query.kinds) if query.kinds else None,
             "category": query.category,
-            "commune": query.commune,
-            "department": query.department,
-            "region": query.region,
             "day": _day(query.as_of),
             "skip": max(0, query.offset),
             "limit": max(0, query.limit),
         }
         words = query.words()
-        if words:
-            row = self._run("search_structures", words=" ".join(f"+{w}*" for w in words), **params)[0]
+        places = (("com:", query.commune), ("dep:", query.department), ("reg:", query.region))
+        place = next((prefix + code for prefix, code in places if code is not None), None)
+        if place is not None:  # from the place: a department holds a few thousand structures
+            params.update(commune=query.commune, department=query.department, region=query.region)
+            row = self._run("search_in_place", place=place, words=words, **params)[0]
+        elif words:  # from the full-text index
+            row = self._run("search_structures", query=" ".join(f"+{w}*" for w in words), **params)[0]
         else:
             row = self._run("list_structures", **params)[0]
         items = [_node_view(hit["props"], hit["label"], query.as_of) for hit in row["page"]]

@@ -243,6 +243,8 @@ class Traversals:
                 if cut:
                     graph.more[node_id] = len(cut)
                     graph.truncated = True
+            if graph.truncated:
+                break  # the next level would only count what is cut: a client expands a node itself
         return graph
 
     def organigram(

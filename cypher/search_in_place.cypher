@@ -1,0 +1,20 @@
+// params: $place, $words, $kinds, $category, $commune, $department, $region, $day, $skip, $limit
+// Structures located in a place (`com:`, `dep:` or `reg:` id) through a LOCATED_IN commune valid at
+// $day when given, having for each of $words a word starting with it; filtered, by name then id.
+MATCH (:Item {id: $place})<-[:PART_OF*0..2]-(c:Commune)<-[l:LOCATED_IN]-(n)
+WHERE (n:LegalEntity OR n:Establishment OR n:OrganicGrouping OR n:ConventionalGrouping)
+  AND all(w IN $words WHERE any(t IN split(n._search, ' ') WHERE t STARTS WITH w))
+  AND ($kinds IS NULL OR any(x IN labels(n) WHERE x IN $kinds))
+  AND ($category IS NULL OR n.category = $category)
+  AND ($commune IS NULL OR c.id = 'com:' + $commune)
+  AND ($department IS NULL OR EXISTS { (c)-[:PART_OF]->(:Department {id: 'dep:' + $department}) })
+  AND ($region IS NULL OR EXISTS { (c)-[:PART_OF]->(:Department)-[:PART_OF]->(:Region {id: 'reg:' + $region}) })
+  AND ($day IS NULL OR all(x IN [n, l, c] WHERE
+    (x.validFrom IS NULL OR x.validFrom <= $day) AND (x.validTo IS NULL OR $day < x.validTo)
+    AND (any(i IN range(0, size(x.observedFrom) - 1)
+             WHERE x.observedFrom[i] <= $day AND (i >= size(x.observedTo) OR $day < x.observedTo[i]))
+         OR ((x.validFrom IS NOT NULL OR x.validTo IS NOT NULL) AND $day < x.observedFrom[0]))))
+WITH DISTINCT n ORDER BY n.name, n.id
+WITH collect(n) AS hits
+RETURN size(hits) AS total,
+       [x IN hits[$skip..$skip + $limit] | {props: properties(x), label: [l IN labels(x) WHERE l <> 'Item'][0]}] AS page
