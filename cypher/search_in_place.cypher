@@ -17,4 +17,6 @@ WHERE (n:LegalEntity OR n:Establishment OR n:OrganicGrouping OR n:ConventionalGr
 WITH DISTINCT n ORDER BY n.name, n.id
 WITH collect(n) AS hits
 RETURN size(hits) AS total,
-       [x IN hits[$skip..$skip + $limit] | {props: properties(x), label: [l IN labels(x) WHERE l <> 'Item'][0]}] AS page
+       [x IN hits[$skip..$skip + $limit] | {props: x {.*, validFrom: toString(x.validFrom), validTo: toString(x.validTo),
+         observedFrom: [d IN x.observedFrom | toString(d)], observedTo: [d IN x.observedTo | toString(d)],
+         _search: null, _hash: null}, label: [l IN labels(x) WHERE l <> 'Item'][0]}] AS page

@@ -12,4 +12,6 @@ WHERE ($kinds IS NULL OR any(l IN labels(n) WHERE l IN $kinds))
 WITH n ORDER BY n.name, n.id
 WITH collect(n) AS hits
 RETURN size(hits) AS total,
-       [x IN hits[$skip..$skip + $limit] | {props: properties(x), label: [l IN labels(x) WHERE l <> 'Item'][0]}] AS page
+       [x IN hits[$skip..$skip + $limit] | {props: x {.*, validFrom: toString(x.validFrom), validTo: toString(x.validTo),
+         observedFrom: [d IN x.observedFrom | toString(d)], observedTo: [d IN x.observedTo | toString(d)],
+         _search: null, _hash: null}, label: [l IN labels(x) WHERE l <> 'Item'][0]}] AS page

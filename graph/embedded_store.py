@@ -308,9 +308,12 @@ class EmbeddedStore(Traversals):
         return {i: self.node_view(i, as_of) for i in ids if self._node_valid(i, as_of)}
 
     def neighbours(
-        self, ids: Collection[str], types: Collection[str], as_of: str | None = None
+        self, ids: Collection[str], types: Collection[str], as_of: str | None = None, direction: str = "both"
     ) -> Neighbours:
-        """Return, per node, its relationships of these types valid at `as_of` and their other ends."""
+        """Return, per node, its relationships of these types valid at `as_of` and their other ends.
+
+        `direction` keeps only those leaving the node (`out`) or coming to it (`in`).
+        """
         nodes, edges = self.nodes_table, self.edges
         found: Neighbours = {}
         for node_id in ids:
@@ -319,6 +322,8 @@ class EmbeddedStore(Traversals):
             for ident in (item[ADJ] or ()) if item is not None else ():
                 kind, source, target = _split(ident)
                 if kind not in types:
+                    continue
+                if (direction == "out" and source != node_id) or (direction == "in" and target != node_id):
                     continue
                 other = target if source == node_id else source
                 edge, far = edges[ident], nodes.get(other)

@@ -81,9 +81,10 @@ def _day(value: str | None) -> dt.date | None:
 
 
 def _iso(value: Any) -> str | None:
-    if value is None or value == BASELINE:
+    """Return a Neo4j date, or the ISO string a read statement made of it, as an ISO string."""
+    if value is None or value == BASELINE or value == "0001-01-01":
         return None
-    return str(value.iso_format())
+    return value if isinstance(value, str) else str(value.iso_format())
 
 
 def _hash(kind: str, props: dict[str, Any], vf: str | None, vt: str | None) -> str:
@@ -105,7 +106,10 @@ class Neo4jStore(Traversals):
 
     def _run(self, name: str, write: bool = False, **params: Any) -> list[dict[str, Any]]:
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            return [record.data() for record in tx.run(statement(name), params)]
+            # Not record.data(): its recursive conversion took most of a large traversal's time.
+            result = tx.run(statement(name), params)
+            keys = result.keys()
+            return [dict(zip(keys, record, strict=True)) for record in result]
 
         try:
             with self.driver.session() as session:
@@ -188,21 +192,24 @@ class Neo4jStore(Traversals):
 
     def nodes(self, ids: Collection[str], as_of: str | None = None) -> dict[str, NodeView]:
         """Return the nodes with these ids that are valid at `as_of`."""
-        rows = self._run("read_nodes", ids=list(ids)) if ids else []
+        rows = self._run("read_views", ids=list(ids)) if ids else []
         return {
-            row["id"]: _node_view(row["props"], row["labels"][0], as_of)
+            row["id"]: _node_view(row["props"], row["label"], as_of)
             for row in rows
-            if row["labels"] and (as_of is None or _valid(row["props"], as_of))
+            if as_of is None or _valid(row["props"], as_of)
         }
 
     def neighbours(
-        self, ids: Collection[str], types: Collection[str], as_of: str | None = None
+        self, ids: Collection[str], types: Collection[str], as_of: str | None = None, direction: str = "both"
     ) -> Neighbours:
-        """Return, per node, its relationships of these types valid at `as_of` and their other ends."""
+        """Return, per node, its relationships of these types valid at `as_of` and their other ends.
+
+        `direction` keeps only those leaving the node (`out`) or coming to it (`in`).
+        """
         found: Neighbours = {node_id: [] for node_id in ids}
         if not ids or not types:
             return found
-        for row in self._run("read_neighbours", ids=list(ids), types=sorted(types)):
+        for row in self._run("read_neighbours", ids=list(ids), types=sorted(types), direction=direction):
             rel, other = row["rel"], row["other"]
             if as_of is not None and not (_valid(rel, as_of) and _valid(other, as_of)):
                 continue

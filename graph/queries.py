@@ -147,7 +147,7 @@ class Primitives(Protocol):
     def nodes(self, ids: Collection[str], as_of: str | None = None) -> dict[str, NodeView]: ...
 
     def neighbours(
-        self, ids: Collection[str], types: Collection[str], as_of: str | None = None
+        self, ids: Collection[str], types: Collection[str], as_of: str | None = None, direction: str = "both"
     ) -> Neighbours: ...
 
     def versions(self, node_id: str) -> list[Version]: ...
@@ -261,7 +261,13 @@ class Traversals:
             parents = [box for box in level if box.node.label in CHILDREN]
             if not parents:
                 break
-            found = self.neighbours([p.node.id for p in parents], CHILD_TYPES, as_of)  # type: ignore[attr-defined]
+            found: Neighbours = {}
+            for incoming in (True, False):  # children only: not the way back to the parent
+                ids = [p.node.id for p in parents if CHILDREN[p.node.label][1] is incoming]
+                types = {kind for kind, into in CHILDREN.values() if into is incoming}
+                if ids:
+                    way = "in" if incoming else "out"
+                    found.update(self.neighbours(ids, types, as_of, way))  # type: ignore[attr-defined]
             level = []
             for parent in parents:
                 kind, incoming = CHILDREN[parent.node.label]

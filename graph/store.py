@@ -124,9 +124,12 @@ class GraphStore(Protocol):
         ...
 
     def neighbours(
-        self, ids: Collection[str], types: Collection[str], as_of: str | None = None
+        self, ids: Collection[str], types: Collection[str], as_of: str | None = None, direction: str = "both"
     ) -> dict[str, list[tuple[EdgeView, NodeView]]]:
-        """Return, per node, its relationships of these types valid at `as_of` and their other ends."""
+        """Return, per node, its relationships of these types valid at `as_of` and their other ends.
+
+        `direction` keeps only those leaving the node (`out`) or coming to it (`in`).
+        """
         ...
 
     def versions(self, node_id: str) -> list[Version]:
