@@ -354,7 +354,8 @@ class _Writer:
                     self.change.reopened += 1
                 changed = old.get("_hash") != digest
                 if changed and ident not in seen:
-                    domain = {k: v for k, v in old.items() if k not in SYSTEM}
+                    # In key order: the order in which the database gives properties is no content.
+                    domain = {k: old[k] for k in sorted(old) if k not in SYSTEM}
                     version = {
                         "until": self.date.isoformat() if self.date else "",
                         "props": domain,
