@@ -322,10 +322,12 @@ class Neo4jStore:
                 writer.merge(territory_records(set(missing)), None)
                 load.datasets[TERRITORY] = {"name": TERRITORY, "latest": "", "labels": None}
             self._commit(load)
-        except BaseException:
-            # Undo at once what can be undone; if even that fails, the journal stays for the next command.
-            with contextlib.suppress(Exception):
-                self._abort(load)
+        except BaseException as exc:
+            # Undo at once what can be undone, unless the database cannot be reached: then, and if the
+            # undo fails, the journal stays for the next command to roll back.
+            if not isinstance(exc, StoreUnavailable):
+                with contextlib.suppress(Exception):
+                    self._abort(load)
             raise
         finally:
             _ACTIVE.discard(load.id)
