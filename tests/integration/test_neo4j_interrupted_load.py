@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,12 +25,14 @@ import orjson
 import pytest
 from neo4j import Driver
 
-from graph.errors import InvalidData, LoadInProgress
+from graph.errors import FinessGraphError, InvalidData, LoadInProgress
+from graph.neo4j_server import LocalNeo4j
 from graph.neo4j_store import Neo4jStore, _Load, connect
 from loaders.detect import read_snapshot
 from loaders.synthetic import generate
 from tests import factories
 from tests.integration.stores import wipe
+from tests.integration.test_neo4j_server import LIB, _free_port
 
 DAY1 = date(2026, 8, 13)
 NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
@@ -241,6 +243,54 @@ def test_a_killed_load_leaves_the_database_as_it_was_and_the_same_load_then_comp
     assert again.structures == after.structures
     assert again.dump == after.dump
     assert _count(neo4j_driver, "MATCH (n:Item) WHERE n._undo IS NOT NULL RETURN count(n) AS n") == 0
+
+
+@pytest.fixture
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
+    """A server of this test's own, to stop in the middle of a load (never the shared one)."""
+    server = LocalNeo4j(
+        tmp_path_factory.mktemp("neo4j-stopped"),
+        port=_free_port(27787),
+        lib_dir=LIB,
+        heap="1g",
+        page_cache="512m",
+    )
+    try:
+        server.start()
+    except FinessGraphError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"the local Neo4j server did not start: {exc}")
+        pytest.skip(f"the local Neo4j server did not start: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.mark.slow
+def test_a_load_whose_server_stops_is_rolled_back_once_the_server_is_back(
+    days: Days, reference: tuple[list[str], Answers, Answers], own_server: LocalNeo4j
+) -> None:
+    ids, before, after = reference
+    uri = own_server.uri()
+    _load_day1(uri, days)
+    with connect(uri) as driver:
+        assert _answers(uri, driver, ids) == before
+        proc = _load(uri, days.day2)
+        _wait(proc, lambda: _journal(driver) is not None)
+        load = _journal(driver)
+        _wait(proc, lambda: MOMENTS["items closed"](driver, str(load)))
+    own_server.stop()  # its running transaction is lost; the load fails with one sentence
+    assert proc.wait(timeout=300) == 1
+    assert proc.stderr is not None
+    assert b"error: Neo4j at 127.0.0.1 cannot be used" in proc.stderr.read()
+
+    uri = own_server.start()
+    with connect(uri) as driver:
+        assert _journal(driver) == load
+        recovered = _answers(uri, driver, ids)
+        assert _journal(driver) is None
+        assert recovered == before
+        assert _load(uri, days.day2).wait() == 0
+        assert _answers(uri, driver, ids) == after
 
 
 def test_a_rollback_killed_half_way_is_completed_by_the_next_command(
