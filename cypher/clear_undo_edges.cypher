@@ -1,8 +1,6 @@
-// params: $load, $rows
+// params: $load, $rids
 // Once load $load is committed, the previous states it kept are dropped.
-UNWIND $rows AS row
-MATCH (a:Item {id: row.source})
-MATCH (b:Item {id: row.target})
-MATCH (a)-[r:$(row.type) {key: row.key}]->(b)
-WHERE r._load = $load
+UNWIND $rids AS rid
+MATCH ()-[r]->()
+WHERE elementId(r) = rid AND r._load = $load
 REMOVE r._undo

@@ -141,25 +141,22 @@ class _Load:
     def __init__(self) -> None:
         self.id = uuid.uuid4().hex
         self.updated_nodes: list[str] = []
-        self.updated_edges: list[dict[str, str]] = []
+        self.updated_edges: list[str] = []  # element ids
         # The datasets' latest snapshot and labels, written at the commit point.
         self.datasets: dict[str, dict[str, Any]] = {}
 
-    def stamp(self, ident: str, found: dict[str, Any] | None, labels: list[str] | None) -> dict[str, Any]:
+    def stamp(self, key: str, found: dict[str, Any] | None, labels: list[str] | None) -> dict[str, Any]:
         """Return the `_load` and `_undo` properties of an item written by this load.
 
-        `found` is the item's properties before this write (None for an item it creates); its state
-        before the load is kept once, at its first update in this load.
+        `key` is a node's id (then `labels` its public labels) or a relationship's element id (then
+        `labels` None); `found` its properties before this write (None for an item this load creates).
+        The item's state before the load is kept once, at its first update in this load.
         """
         if found is None:
             return {"_load": self.id}
         if found.get("_load") == self.id:  # written earlier in this load: keep what it was before
             return {"_load": self.id, "_undo": found["_undo"]} if "_undo" in found else {"_load": self.id}
-        if labels is None:
-            kind, source, target, key = ident.split("|", 3)
-            self.updated_edges.append({"type": kind, "source": source, "target": target, "key": key})
-        else:
-            self.updated_nodes.append(ident)
+        (self.updated_edges if labels is None else self.updated_nodes).append(key)
         return {"_load": self.id, "_undo": _undo(found, labels[0] if labels else None)}
 
 
@@ -284,8 +281,8 @@ class Neo4jStore:
         """Drop the previous states a committed load kept: nothing can roll it back any more."""
         for ids in _chunks(load.updated_nodes):
             self._run("clear_undo_nodes", write=True, load=load.id, ids=ids)
-        for rows in _chunks(load.updated_edges):
-            self._run("clear_undo_edges", write=True, load=load.id, rows=rows)
+        for rids in _chunks(load.updated_edges):
+            self._run("clear_undo_edges", write=True, load=load.id, rids=rids)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -591,16 +588,17 @@ class _Writer:
                     continue  # nothing to write: the daily update's common case
                 props.update(observedFrom=starts, observedTo=ends, _history=history)
             seen.add(ident)
-            props.update(
-                self.load.stamp(ident, found, row.get("labels", []) if isinstance(rec, Node) else None)
-            )
-            rows = created if found is None else updated
             if isinstance(rec, Node):
-                rows.append({"props": props, "label": kind, "id": rec.id})
-            else:
-                rows.append(
+                props.update(self.load.stamp(ident, found, row.get("labels", [])))
+                (created if found is None else updated).append({"props": props, "label": kind, "id": rec.id})
+            elif found is None:
+                props.update(self.load.stamp(ident, found, None))
+                created.append(
                     {"props": props, "type": kind, "source": rec.source, "target": rec.target, "key": rec.key}
                 )
+            else:
+                props.update(self.load.stamp(row["rid"], found, None))
+                updated.append({"props": props, "rid": row["rid"]})
         return created, updated
 
     def close_missing(self) -> None:
@@ -627,15 +625,15 @@ class _Writer:
                 rows.append({"id": row["id"], "props": props, "label": row["labels"]})
             run("update_nodes", write=True, rows=rows)
         for chunk in _chunks(idents):
-            keys = {}
+            keys = []
             for ident in chunk:
                 kind, source, target, key = ident.split("|", 3)
-                keys[ident] = {"type": kind, "source": source, "target": target, "key": key}
+                keys.append({"ident": ident, "type": kind, "source": source, "target": target, "key": key})
             rows = []
-            for row in run("read_edges", rows=[{"ident": i, **k} for i, k in keys.items()]):
+            for row in run("read_edges", rows=keys):
                 props = {**row["props"], "observedTo": [*row["props"]["observedTo"], self.date]}
-                props.update(self.load.stamp(row["ident"], row["props"], None))
-                rows.append({**keys[row["ident"]], "props": props})
+                props.update(self.load.stamp(row["rid"], row["props"], None))
+                rows.append({"rid": row["rid"], "props": props})
             run("update_edges", write=True, rows=rows)
         self.change.closed += len(gone) + len(idents)
 
