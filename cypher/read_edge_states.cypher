@@ -10,4 +10,4 @@ OPTIONAL MATCH (a)-[r]->(b:Item)
 RETURN last(page).id AS last,
        collect(type(r) + '|' + a.id + '|' + b.id + '|' + r.key) AS idents,
        collect(r._hash) AS hashes, collect(r.dataset) AS datasets,
-       collect(size(r.observedTo) < size(r.observedFrom)) AS present, collect(elementId(r)) AS rids
+       collect(size(r.observedTo) < size(r.observedFrom)) AS present

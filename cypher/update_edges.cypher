@@ -1,6 +1,6 @@
 // params: $rows
+// By the element id that read_edges gave earlier in the same load (a direct seek).
 UNWIND $rows AS row
-MATCH (a:Item {id: row.source})
-MATCH (b:Item {id: row.target})
-MATCH (a)-[r:$(row.type) {key: row.key}]->(b)
+MATCH ()-[r]->()
+WHERE elementId(r) = row.rid
 SET r = row.props

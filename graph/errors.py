@@ -28,3 +28,7 @@ class SnapshotRefused(FinessGraphError):
 
 class StoreUnavailable(FinessGraphError):
     """The store cannot be opened or reached (missing file, server down)."""
+
+
+class LoadInProgress(FinessGraphError):
+    """Another load into the same Neo4j database is still running."""

@@ -5,22 +5,33 @@ Each node carries its public label and `Item` (unique `id`); time is kept in pro
 `validTo` (dates), `observedFrom`/`observedTo` (lists of snapshot dates, the first `0001-01-01` for an
 item of its dataset's first snapshot), `dataset`, `_hash` (content hash: a snapshot rewrites only what
 changed) and `_history` (previous versions, one JSON string each).
+
+A load writes in batches, one transaction each, under an undo journal: a `LoadJournal` node names it,
+everything it writes carries its id in `_load`, and what it updates keeps its previous state in
+`_undo`. Its datasets' latest dates are written in one last transaction that also deletes the journal:
+the commit point. A journal left by a dead process is rolled back before the next load or the first
+read of a store object (docs/loading.md, *Interrupted loads in Neo4j*).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
-from collections.abc import Collection, Iterable, Sequence
+import os
+import socket
+import uuid
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 from neo4j import Driver, GraphDatabase, ManagedTransaction
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ConstraintError, ServiceUnavailable
 
 from cypher import statement
-from graph.errors import StoreUnavailable
+from graph.errors import FinessGraphError, LoadInProgress, StoreUnavailable
 from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
 from graph.queries import Neighbours, SearchPage, SearchQuery, Traversals, Version, search_text
@@ -42,21 +53,15 @@ STATE_PAGE = 100_000  # nodes per page when reading what the database holds
 BASELINE = dt.date(1, 1, 1)
 TERRITORY = "territory"
 SYSTEM = {
-    "id",
-    "key",
-    "validFrom",
-    "validTo",
-    "observedFrom",
-    "observedTo",
-    "dataset",
-    "_hash",
-    "_history",
-    "_search",
+    *("id", "key", "validFrom", "validTo", "observedFrom", "observedTo", "dataset", "_hash", "_history"),
+    *("_search", "_load", "_undo"),
 }
 SCHEMA = (
     "create_item_id_constraint",
     "create_dataset_constraint",
     "create_item_dataset_index",
+    "create_item_load_index",
+    "create_load_journal_constraint",
     "create_grouping_finess_index",
     "create_organic_grouping_finess_index",
     "create_structure_words_index",
@@ -92,6 +97,80 @@ def _hash(kind: str, props: dict[str, Any], vf: str | None, vt: str | None) -> s
     return hashlib.blake2b(blob, digest_size=12).hexdigest()
 
 
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
+
+
+# The loads running in this process: a journal naming this process and none of them is a leftover.
+_ACTIVE: set[str] = set()
+
+
+def _alive(journal: dict[str, Any]) -> bool:
+    """Tell whether the process that wrote a load journal may still be running it.
+
+    Only a process of this host can be asked; a journal written on another host is taken as dead.
+    """
+    pid = journal.get("pid")
+    if journal.get("host") != socket.gethostname() or not isinstance(pid, int):
+        return False
+    if pid == os.getpid():
+        return journal.get("id") in _ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    with contextlib.suppress(OSError, IndexError):  # a killed process not yet reaped is dead
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    return True
+
+
+def _undo(props: dict[str, Any], label: str | None) -> str:
+    """The previous state of an item that a load updates: its whole property map and public label."""
+    previous = {k: v for k, v in props.items() if k != "_undo"}
+    return orjson.dumps({"props": previous, "label": label}, default=_json_default).decode()
+
+
+def _restored(undo: str) -> tuple[dict[str, Any], list[str]]:
+    """Return the properties and labels that an `_undo` string gives back, dates as dates."""
+    state = orjson.loads(undo)
+    props: dict[str, Any] = state["props"]
+    for key in ("validFrom", "validTo"):
+        if props.get(key) is not None:
+            props[key] = dt.date.fromisoformat(props[key])
+    for key in ("observedFrom", "observedTo"):
+        if key in props:
+            props[key] = [dt.date.fromisoformat(d) for d in props[key]]
+    return props, [state["label"]] if state.get("label") else []
+
+
+class _Load:
+    """A load in progress: its journal id and the items whose previous state it keeps (`_undo`)."""
+
+    def __init__(self) -> None:
+        self.id = uuid.uuid4().hex
+        self.updated_nodes: list[str] = []
+        self.updated_edges: list[str] = []  # element ids
+        # The datasets' latest snapshot and labels, written at the commit point.
+        self.datasets: dict[str, dict[str, Any]] = {}
+
+    def stamp(self, key: str, found: dict[str, Any] | None, labels: list[str] | None) -> dict[str, Any]:
+        """Return the `_load` and `_undo` properties of an item written by this load.
+
+        `key` is a node's id (then `labels` its public labels) or a relationship's element id (then
+        `labels` None); `found` its properties before this write (None for an item this load creates).
+        The item's state before the load is kept once, at its first update in this load.
+        """
+        if found is None:
+            return {"_load": self.id}
+        if found.get("_load") == self.id:  # written earlier in this load: keep what it was before
+            return {"_load": self.id, "_undo": found["_undo"]} if "_undo" in found else {"_load": self.id}
+        (self.updated_edges if labels is None else self.updated_nodes).append(key)
+        return {"_load": self.id, "_undo": _undo(found, labels[0] if labels else None)}
+
+
 class Neo4jStore(Traversals):
     """A GraphStore in a Neo4j 5 database reached through a Bolt or Neo4j URI."""
 
@@ -99,6 +178,7 @@ class Neo4jStore(Traversals):
         self.uri = uri
         self.driver = connect(uri)
         self._schema_ready = False
+        self._recovered = False  # whether a dead load's journal was looked for (and rolled back)
 
     def close(self) -> None:
         """Close the driver's connections."""
@@ -117,11 +197,106 @@ class Neo4jStore(Traversals):
         except (ServiceUnavailable, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {urlsplit(self.uri).hostname} cannot be used: {exc}") from exc
 
+    def _run_batched(self, name: str, **params: Any) -> None:
+        """Run a statement that commits its own batches (CALL … IN TRANSACTIONS): auto-commit."""
+        try:
+            with self.driver.session() as session:
+                session.run(statement(name), params).consume()
+        except (ServiceUnavailable, AuthError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {urlsplit(self.uri).hostname} cannot be used: {exc}") from exc
+
     def _ensure_schema(self) -> None:
         if not self._schema_ready:
             for name in SCHEMA:
                 self._run(name, write=True)
             self._schema_ready = True
+
+    # -- the load journal --------------------------------------------------------------------
+
+    def _recover(self, loading: bool = False) -> bool:
+        """Roll back the load of a journal left by a dead process; tell whether no journal remains.
+
+        A journal whose process still runs is left alone: a load refuses to start beside it
+        (LoadInProgress), a reader reads on.
+        """
+        journals = self._run("read_journal")
+        if not journals:
+            return True
+        journal = journals[0]
+        if _alive(journal):
+            if loading:
+                raise LoadInProgress(
+                    f"another load is running (pid {journal['pid']}, started {journal['startedAt']}): "
+                    "wait for it to end, then load again"
+                )
+            return False
+        self._rollback(journal["id"])
+        return True
+
+    def _rollback(self, load: str) -> None:
+        """Undo what load `load` wrote, batch by batch, then delete its journal.
+
+        Idempotent: whatever is undone no longer carries `_load = load` (a created item is deleted, an
+        updated one gets back its previous `_load`), so a rollback killed half-way is simply run again.
+        """
+        self._run_batched("delete_load_relationships", load=load, batch=BATCH)
+        rids = [row["rid"] for row in self._run("read_load_relationships", load=load)]
+        for chunk in _chunks(rids):
+            undo = self._run("read_relationship_undo", load=load, rids=chunk)
+            rows = [{"rid": row["rid"], "props": _restored(row["undo"])[0]} for row in undo]
+            self._run("restore_relationships", write=True, load=load, rows=rows)
+        self._run_batched("delete_load_nodes", load=load, batch=BATCH)
+        previous: list[str] = []
+        while batch := self._run("read_load_nodes", load=load, limit=BATCH):
+            ids = [row["id"] for row in batch]
+            if ids == previous:  # nothing restored: never loop for ever
+                raise FinessGraphError(f"the rollback of load {load} cannot restore node {ids[0]}")
+            rows = []
+            for row in batch:
+                props, labels = _restored(row["undo"])
+                rows.append({"id": row["id"], "props": props, "labels": labels})
+            self._run("restore_nodes", write=True, load=load, rows=rows)
+            previous = ids
+        self._run("delete_journal", write=True, load=load)
+
+    def _ready_to_read(self) -> None:
+        """Before the first read of this object, roll back a load that died half-way, if any."""
+        if not self._recovered:
+            self._recovered = self._recover()
+
+    def _begin(self) -> _Load:
+        """Write the journal of a new load, once a dead load's is rolled back."""
+        load = _Load()
+        while True:
+            self._recover(loading=True)
+            try:
+                self._run(
+                    "create_journal", write=True, load=load.id, pid=os.getpid(), host=socket.gethostname()
+                )
+            except ConstraintError:
+                continue  # another load wrote its journal in between: look at it
+            _ACTIVE.add(load.id)
+            self._recovered = True
+            return load
+
+    def _commit(self, load: _Load) -> None:
+        rows = self._run("commit_load", write=True, load=load.id, datasets=list(load.datasets.values()))
+        if not rows[0]["committed"]:
+            raise FinessGraphError(
+                "the load was rolled back by another command, which took it for dead; load again"
+            )
+
+    def _abort(self, load: _Load) -> None:
+        """Undo at once what a failed load wrote, unless it committed (a commit whose answer was lost)."""
+        if not self._run("read_committed", load=load.id)[0]["committed"]:
+            self._rollback(load.id)
+
+    def _drop_undo(self, load: _Load) -> None:
+        """Drop the previous states a committed load kept: nothing can roll it back any more."""
+        for ids in _chunks(load.updated_nodes):
+            self._run("clear_undo_nodes", write=True, load=load.id, ids=ids)
+        for rids in _chunks(load.updated_edges):
+            self._run("clear_undo_edges", write=True, load=load.id, rids=rids)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -130,10 +305,12 @@ class Neo4jStore(Traversals):
 
     def snapshots(self) -> dict[str, str]:
         """Return the latest snapshot date loaded, per dataset."""
+        self._ready_to_read()
         return {k: str(v["latest"]) for k, v in self._datasets().items() if k != TERRITORY}
 
     def labels(self) -> Labels:
         """Return the bundled code labels overridden by the nomenclatures loaded into this store."""
+        self._ready_to_read()
         labels = Labels.bundled()
         for row in self._datasets().values():
             if row.get("labels"):
@@ -141,37 +318,59 @@ class Neo4jStore(Traversals):
         return labels
 
     def load(self, snapshots: Sequence[Snapshot], progress: Progress | None = None) -> LoadResult:
-        """Apply full snapshots in date order, batch by batch, nodes before relationships."""
+        """Apply full snapshots in date order, batch by batch, nodes before relationships, all or nothing."""
         self._ensure_schema()
-        result = LoadResult()
-        for snap in sorted(snapshots, key=lambda s: s.date):
-            result.changes.append(self._apply(snap, progress))
-            result.reports.append(snap.report)
-        missing = [row["code"] for row in self._run("read_communes_without_department")]
-        if missing:
-            writer = _Writer(self, TERRITORY, "", True, DatasetChange(TERRITORY, ""))
-            writer.merge(territory_records(set(missing)), None)
-            self._run("write_dataset", write=True, dataset=TERRITORY, date="", labels=None)
+        load = self._begin()
+        try:
+            result = LoadResult()
+            latest = {k: v["latest"] for k, v in self._datasets().items()}
+            for snap in sorted(snapshots, key=lambda s: s.date):
+                result.changes.append(self._apply(snap, progress, load, latest))
+                result.reports.append(snap.report)
+            missing = [row["code"] for row in self._run("read_communes_without_department")]
+            if missing:
+                writer = _Writer(self, TERRITORY, "", True, DatasetChange(TERRITORY, ""), load)
+                writer.merge(territory_records(set(missing)), None)
+                load.datasets[TERRITORY] = {"name": TERRITORY, "latest": "", "labels": None}
+            self._commit(load)
+        except BaseException as exc:
+            # Undo at once what can be undone, unless the database cannot be reached: then, and if the
+            # undo fails, the journal stays for the next command to roll back.
+            if not isinstance(exc, StoreUnavailable):
+                with contextlib.suppress(Exception):
+                    self._abort(load)
+            raise
+        finally:
+            _ACTIVE.discard(load.id)
+        with contextlib.suppress(StoreUnavailable):  # committed: what is left of `_undo` is inert
+            self._drop_undo(load)
         return result
 
-    def _apply(self, snap: Snapshot, progress: Progress | None) -> DatasetChange:
+    def _apply(
+        self, snap: Snapshot, progress: Progress | None, load: _Load, latest: dict[str, str]
+    ) -> DatasetChange:
         change = DatasetChange(snap.dataset, snap.date)
-        latest = self._datasets().get(snap.dataset, {}).get("latest")
-        if already_loaded(snap, latest):
+        # The latest snapshot of each dataset, this load's own included: nothing is committed before the end.
+        previous = latest.get(snap.dataset)
+        if already_loaded(snap, previous):
             change.skipped_as_loaded = True
             return change
-        writer = _Writer(self, snap.dataset, snap.date, latest is None, change)
+        writer = _Writer(self, snap.dataset, snap.date, previous is None, change, load)
         writer.merge(snap.records, progress)
-        if latest is not None:  # a dataset's first snapshot has nothing earlier to close
+        if previous is not None:  # a dataset's first snapshot has nothing earlier to close
             writer.close_missing()
+        latest[snap.dataset] = snap.date
         labels = orjson.dumps(snap.labels).decode() if snap.labels else None
-        self._run("write_dataset", write=True, dataset=snap.dataset, date=snap.date, labels=labels)
+        if labels is None and snap.dataset in load.datasets:  # a later snapshot without labels keeps them
+            labels = load.datasets[snap.dataset]["labels"]
+        load.datasets[snap.dataset] = {"name": snap.dataset, "latest": snap.date, "labels": labels}
         return change
 
     # -- reading -----------------------------------------------------------------------------
 
     def stats(self, as_of: str | None = None) -> dict[str, Any]:
         """Count nodes per label and relationships per type, all of them or those valid at `as_of`."""
+        self._ready_to_read()
         if as_of is None:
             nodes, rels = self._run("count_nodes"), self._run("count_relationships")
         else:
@@ -188,10 +387,12 @@ class Neo4jStore(Traversals):
 
     def resolve(self, finess: str) -> str | None:
         """Return the node id of a structure's FINESS number or of a grouping's number or id."""
+        self._ready_to_read()
         return self._run("resolve_structure", finess=finess)[0]["id"]  # type: ignore[no-any-return]
 
     def nodes(self, ids: Collection[str], as_of: str | None = None) -> dict[str, NodeView]:
         """Return the nodes with these ids that are valid at `as_of`."""
+        self._ready_to_read()
         rows = self._run("read_views", ids=list(ids)) if ids else []
         return {
             row["id"]: _node_view(row["props"], row["label"], as_of)
@@ -206,6 +407,7 @@ class Neo4jStore(Traversals):
 
         `direction` keeps only those leaving the node (`out`) or coming to it (`in`).
         """
+        self._ready_to_read()
         found: Neighbours = {node_id: [] for node_id in ids}
         if not ids or not types:
             return found
@@ -222,12 +424,14 @@ class Neo4jStore(Traversals):
 
     def versions(self, node_id: str) -> list[Version]:
         """Return a node's previous versions, oldest first."""
+        self._ready_to_read()
         rows = self._run("read_nodes", ids=[node_id])
         history = [orjson.loads(h) for h in (rows[0]["props"].get("_history") or ())] if rows else []
         return [Version(h["until"], h["props"], h["validFrom"], h["validTo"]) for h in history]
 
     def search(self, query: SearchQuery) -> SearchPage:
         """Return the structures whose words start with the query's words, filtered, by name."""
+        self._ready_to_read()
         params: dict[str, Any] = {
             "kinds": list(query.kinds) if query.kinds else None,
             "category": query.category,
@@ -312,8 +516,10 @@ def _node_view(props: dict[str, Any], label: str, as_of: str | None) -> NodeView
 class _Writer:
     """Writes one snapshot's records in batches, only what is new or changed, then closes the rest."""
 
-    def __init__(self, store: Neo4jStore, dataset: str, date: str, baseline: bool, change: DatasetChange):
-        self.store, self.dataset, self.change = store, dataset, change
+    def __init__(
+        self, store: Neo4jStore, dataset: str, date: str, baseline: bool, change: DatasetChange, load: _Load
+    ) -> None:
+        self.store, self.dataset, self.change, self.load = store, dataset, change, load
         self.date = _day(date)
         self.opened = BASELINE if baseline else self.date
         self.seen_nodes: set[str] = set()
@@ -321,7 +527,7 @@ class _Writer:
         # What the database holds, read once: (content hash, dataset, present) per node id and per
         # relationship identity, so that an unchanged item is neither read back nor written.
         self.node_states: dict[str, tuple[str | None, str | None, bool]] = {}
-        self.edge_states: dict[str, tuple[str | None, str | None, bool, str]] = {}
+        self.edge_states: dict[str, tuple[str | None, str | None, bool]] = {}
         after: str = ""
         while True:
             pages = store._run("read_node_states", after=after, limit=STATE_PAGE)
@@ -337,9 +543,9 @@ class _Writer:
             if not pages or pages[0]["last"] is None:
                 break
             page = pages[0]
-            columns = ("idents", "hashes", "datasets", "present", "rids")
-            for ident, h, d, p, rid in zip(*(page[c] for c in columns), strict=True):
-                self.edge_states[ident] = (h, d, p, rid)
+            columns = ("idents", "hashes", "datasets", "present")
+            for ident, h, d, p in zip(*(page[c] for c in columns), strict=True):
+                self.edge_states[ident] = (h, d, p)
             after = page["last"]
 
     def merge(self, records: Iterable[Record], progress: Progress | None) -> None:
@@ -362,7 +568,7 @@ class _Writer:
             kind = rec.label if isinstance(rec, Node) else rec.type
             digest = _hash(kind, rec.props, rec.valid_from, rec.valid_to)
             state = states.get(ident)
-            if ident not in seen and state is not None and state[:3] == (digest, self.dataset, True):
+            if ident not in seen and state == (digest, self.dataset, True):
                 seen.add(ident)
                 self.change.unchanged += 1
             else:
@@ -385,7 +591,7 @@ class _Writer:
             # A far end absent so far (activities before structures) becomes an unlabelled Item.
             outside = [end for end in ends if end not in self.seen_nodes and end not in self.node_states]
             if outside:
-                run("ensure_items", write=True, ids=outside)
+                run("ensure_items", write=True, ids=outside, load=self.load.id)
                 self.node_states.update((end, (None, None, False)) for end in outside)
             todo = self._todo(edges, self.edge_states, self.seen_edges)
             keys = [
@@ -417,7 +623,8 @@ class _Writer:
         for ident, digest in todo.items():
             rec = records[ident]
             kind = rec.label if isinstance(rec, Node) else rec.type
-            found = existing.get(ident, {}).get("props")
+            row = existing.get(ident, {})
+            found = row.get("props")
             # An unlabelled Item (the far end of an earlier relationship) has no content yet.
             old = found if found is not None and "_hash" in found else None
             props: dict[str, Any] = {
@@ -443,7 +650,8 @@ class _Writer:
                     self.change.reopened += 1
                 changed = old.get("_hash") != digest
                 if changed and ident not in seen:
-                    domain = {k: v for k, v in old.items() if k not in SYSTEM}
+                    # In key order: the order in which the database gives properties is no content.
+                    domain = {k: old[k] for k in sorted(old) if k not in SYSTEM}
                     version = {
                         "until": self.date.isoformat() if self.date else "",
                         "props": domain,
@@ -462,32 +670,54 @@ class _Writer:
                     continue  # nothing to write: the daily update's common case
                 props.update(observedFrom=starts, observedTo=ends, _history=history)
             seen.add(ident)
-            rows = created if found is None else updated
             if isinstance(rec, Node):
-                rows.append({"props": props, "label": kind, "id": rec.id})
-            else:
-                rows.append(
+                props.update(self.load.stamp(ident, found, row.get("labels", [])))
+                (created if found is None else updated).append({"props": props, "label": kind, "id": rec.id})
+            elif found is None:
+                props.update(self.load.stamp(ident, found, None))
+                created.append(
                     {"props": props, "type": kind, "source": rec.source, "target": rec.target, "key": rec.key}
                 )
+            else:
+                props.update(self.load.stamp(row["rid"], found, None))
+                updated.append({"props": props, "rid": row["rid"]})
         return created, updated
 
     def close_missing(self) -> None:
-        """Close what this dataset's previous snapshot held and this one does not."""
+        """Close what this dataset's previous snapshot held and this one does not.
+
+        Closing is an update like any other: read, the closing date appended, written with its journal.
+        """
+        run = self.store._run
         gone = [
             i
             for i, (_, ds, present) in self.node_states.items()
             if present and ds == self.dataset and i not in self.seen_nodes
         ]
-        rids = [
-            rid
-            for i, (_, ds, present, rid) in self.edge_states.items()
+        idents = [
+            i
+            for i, (_, ds, present) in self.edge_states.items()
             if present and ds == self.dataset and i not in self.seen_edges
         ]
-        for start in range(0, len(gone), BATCH):
-            self.store._run("close_nodes", write=True, ids=gone[start : start + BATCH], date=self.date)
-        for start in range(0, len(rids), BATCH):
-            self.store._run("close_edges", write=True, rids=rids[start : start + BATCH], date=self.date)
-        self.change.closed += len(gone) + len(rids)
+        for ids in _chunks(gone):
+            rows = []
+            for row in run("read_nodes", ids=ids):
+                props = {**row["props"], "observedTo": [*row["props"]["observedTo"], self.date]}
+                props.update(self.load.stamp(row["id"], row["props"], row["labels"]))
+                rows.append({"id": row["id"], "props": props, "label": row["labels"]})
+            run("update_nodes", write=True, rows=rows)
+        for chunk in _chunks(idents):
+            keys = []
+            for ident in chunk:
+                kind, source, target, key = ident.split("|", 3)
+                keys.append({"ident": ident, "type": kind, "source": source, "target": target, "key": key})
+            rows = []
+            for row in run("read_edges", rows=keys):
+                props = {**row["props"], "observedTo": [*row["props"]["observedTo"], self.date]}
+                props.update(self.load.stamp(row["rid"], row["props"], None))
+                rows.append({"rid": row["rid"], "props": props})
+            run("update_edges", write=True, rows=rows)
+        self.change.closed += len(gone) + len(idents)
 
 
 def _json_default(value: Any) -> Any:

@@ -1,0 +1,3 @@
+// params: $load
+MATCH (j:LoadJournal {id: $load})
+DELETE j
