@@ -324,12 +324,13 @@ class Neo4jStore(Traversals):
         try:
             result = LoadResult()
             latest = {k: v["latest"] for k, v in self._datasets().items()}
+            states = _States(self)
             for snap in sorted(snapshots, key=lambda s: s.date):
-                result.changes.append(self._apply(snap, progress, load, latest))
+                result.changes.append(self._apply(snap, progress, load, latest, states))
                 result.reports.append(snap.report)
             missing = [row["code"] for row in self._run("read_communes_without_department")]
             if missing:
-                writer = _Writer(self, TERRITORY, "", True, DatasetChange(TERRITORY, ""), load)
+                writer = _Writer(self, TERRITORY, "", True, DatasetChange(TERRITORY, ""), load, states)
                 writer.merge(territory_records(set(missing)), None)
                 load.datasets[TERRITORY] = {"name": TERRITORY, "latest": "", "labels": None}
             self._commit(load)
@@ -347,7 +348,7 @@ class Neo4jStore(Traversals):
         return result
 
     def _apply(
-        self, snap: Snapshot, progress: Progress | None, load: _Load, latest: dict[str, str]
+        self, snap: Snapshot, progress: Progress | None, load: _Load, latest: dict[str, str], states: _States
     ) -> DatasetChange:
         change = DatasetChange(snap.dataset, snap.date)
         # The latest snapshot of each dataset, this load's own included: nothing is committed before the end.
@@ -355,7 +356,7 @@ class Neo4jStore(Traversals):
         if already_loaded(snap, previous):
             change.skipped_as_loaded = True
             return change
-        writer = _Writer(self, snap.dataset, snap.date, previous is None, change, load)
+        writer = _Writer(self, snap.dataset, snap.date, previous is None, change, load, states)
         writer.merge(snap.records, progress)
         if previous is not None:  # a dataset's first snapshot has nothing earlier to close
             writer.close_missing()
@@ -513,21 +514,32 @@ def _node_view(props: dict[str, Any], label: str, as_of: str | None) -> NodeView
     return NodeView(props["id"], label, domain, vf, vt, observed, versions)
 
 
-class _Writer:
-    """Writes one snapshot's records in batches, only what is new or changed, then closes the rest."""
+class _States:
+    """What the database holds, read once per load and kept up to date as it writes.
 
-    def __init__(
-        self, store: Neo4jStore, dataset: str, date: str, baseline: bool, change: DatasetChange, load: _Load
-    ) -> None:
-        self.store, self.dataset, self.change, self.load = store, dataset, change, load
-        self.date = _day(date)
-        self.opened = BASELINE if baseline else self.date
-        self.seen_nodes: set[str] = set()
-        self.seen_edges: set[str] = set()
-        # What the database holds, read once: (content hash, dataset, present) per node id and per
-        # relationship identity, so that an unchanged item is neither read back nor written.
-        self.node_states: dict[str, tuple[str | None, str | None, bool]] = {}
-        self.edge_states: dict[str, tuple[str | None, str | None, bool]] = {}
+    (content hash, dataset, present) per node id and per relationship identity, so that an unchanged
+    item is neither read back nor written. Reading them takes most of a daily update: once per load,
+    not once per file.
+    """
+
+    def __init__(self, store: Neo4jStore) -> None:
+        self.store = store
+        self._nodes: dict[str, tuple[str | None, str | None, bool]] | None = None
+        self._edges: dict[str, tuple[str | None, str | None, bool]] = {}
+
+    @property
+    def nodes(self) -> dict[str, tuple[str | None, str | None, bool]]:
+        return self._read()[0]
+
+    @property
+    def edges(self) -> dict[str, tuple[str | None, str | None, bool]]:
+        return self._read()[1]
+
+    def _read(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Read the states on first use: when a snapshot is to be written, not for one already loaded."""
+        if self._nodes is not None:
+            return self._nodes, self._edges
+        self._nodes, store = {}, self.store
         after: str = ""
         while True:
             pages = store._run("read_node_states", after=after, limit=STATE_PAGE)
@@ -535,7 +547,7 @@ class _Writer:
                 break
             page = pages[0]
             rows = zip(page["ids"], page["hashes"], page["datasets"], page["present"], strict=True)
-            self.node_states.update((i, (h or None, d or None, p)) for i, h, d, p in rows)
+            self._nodes.update((i, (h or None, d or None, p)) for i, h, d, p in rows)
             after = page["ids"][-1]
         after = ""
         while True:
@@ -545,8 +557,30 @@ class _Writer:
             page = pages[0]
             columns = ("idents", "hashes", "datasets", "present")
             for ident, h, d, p in zip(*(page[c] for c in columns), strict=True):
-                self.edge_states[ident] = (h, d, p)
+                self._edges[ident] = (h, d, p)
             after = page["last"]
+        return self._nodes, self._edges
+
+
+class _Writer:
+    """Writes one snapshot's records in batches, only what is new or changed, then closes the rest."""
+
+    def __init__(
+        self,
+        store: Neo4jStore,
+        dataset: str,
+        date: str,
+        baseline: bool,
+        change: DatasetChange,
+        load: _Load,
+        states: _States,
+    ) -> None:
+        self.store, self.dataset, self.change, self.load = store, dataset, change, load
+        self.date = _day(date)
+        self.opened = BASELINE if baseline else self.date
+        self.seen_nodes: set[str] = set()
+        self.seen_edges: set[str] = set()
+        self.node_states, self.edge_states = states.nodes, states.edges
 
     def merge(self, records: Iterable[Record], progress: Progress | None) -> None:
         nodes: dict[str, Node] = {}
@@ -581,7 +615,7 @@ class _Writer:
             todo = self._todo(nodes, self.node_states, self.seen_nodes)
             ids = [i for i in todo if i in self.node_states or i in self.seen_nodes]
             existing = {r["id"]: r for r in run("read_nodes", ids=ids)} if ids else {}
-            created, updated = self._rows(nodes, todo, existing, self.seen_nodes)
+            created, updated = self._rows(nodes, todo, existing, self.seen_nodes, self.node_states)
             if created:
                 run("create_nodes", write=True, rows=created)
             if updated:
@@ -600,7 +634,7 @@ class _Writer:
                 if i in self.edge_states or i in self.seen_edges
             ]
             existing = {r["ident"]: r for r in run("read_edges", rows=keys)} if keys else {}
-            created, updated = self._rows(edges, todo, existing, self.seen_edges)
+            created, updated = self._rows(edges, todo, existing, self.seen_edges, self.edge_states)
             if created:
                 run("create_edges", write=True, rows=created)
             if updated:
@@ -616,6 +650,7 @@ class _Writer:
         todo: dict[str, str],
         existing: dict[str, dict[str, Any]],
         seen: set[str],
+        states: dict[str, tuple[str | None, str | None, bool]],
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Return the rows to create and the rows to update; what did not change needs no row."""
         created: list[dict[str, Any]] = []
@@ -670,6 +705,7 @@ class _Writer:
                     continue  # nothing to write: the daily update's common case
                 props.update(observedFrom=starts, observedTo=ends, _history=history)
             seen.add(ident)
+            states[ident] = (digest, self.dataset, True)
             if isinstance(rec, Node):
                 props.update(self.load.stamp(ident, found, row.get("labels", [])))
                 (created if found is None else updated).append({"props": props, "label": kind, "id": rec.id})
@@ -717,6 +753,10 @@ class _Writer:
                 props.update(self.load.stamp(row["rid"], row["props"], None))
                 rows.append({"rid": row["rid"], "props": props})
             run("update_edges", write=True, rows=rows)
+        for table, closed in ((self.node_states, gone), (self.edge_states, idents)):
+            for ident in closed:
+                digest, dataset, _ = table[ident]
+                table[ident] = (digest, dataset, False)
         self.change.closed += len(gone) + len(idents)
 
 
