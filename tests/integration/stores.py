@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from graph.embedded_store import EmbeddedStore
+from graph.errors import FinessGraphError
+from graph.neo4j_server import LocalNeo4j
 from graph.neo4j_store import Neo4jStore
+from graph.settings import Settings
 from graph.store import GraphStore
 
 KINDS = ("embedded", "neo4j")
@@ -29,3 +38,29 @@ def fresh_store(kind: str, folder: Path, neo4j_uri: str) -> GraphStore:
         return EmbeddedStore(folder / "store.pickle")
     wipe(neo4j_uri)
     return Neo4jStore(neo4j_uri)
+
+
+# The jars the shared server was provisioned with: a test's own server reuses them.
+LIB = Path(Settings().neo4j_home) / "lib"
+
+
+def free_port(first: int = 17687) -> int:
+    """Return the first port from `first` on that 127.0.0.1 can listen on."""
+    for port in range(first, first + 200):
+        with contextlib.suppress(OSError):
+            socket.create_server(("127.0.0.1", port)).close()
+            return port
+    raise AssertionError(f"no free port from {first} on")
+
+
+def own_server(home: Path, port: int, heap: str, page_cache: str) -> Iterator[LocalNeo4j]:
+    """Start a server of a test's own beside the shared one, yield it, stop it (CI: no server fails)."""
+    server = LocalNeo4j(home, port=port, lib_dir=LIB, heap=heap, page_cache=page_cache)
+    try:
+        server.start()
+    except FinessGraphError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"the local Neo4j server did not start: {exc}")
+        pytest.skip(f"the local Neo4j server did not start: {exc}")
+    yield server
+    server.stop()

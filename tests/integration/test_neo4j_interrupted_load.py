@@ -25,14 +25,14 @@ import orjson
 import pytest
 from neo4j import Driver
 
-from graph.errors import FinessGraphError, InvalidData, LoadInProgress
+from graph.errors import InvalidData, LoadInProgress
 from graph.neo4j_server import LocalNeo4j
 from graph.neo4j_store import Neo4jStore, _Load, connect
 from loaders.detect import read_snapshot
 from loaders.synthetic import generate
 from tests import factories
-from tests.integration.stores import wipe
-from tests.integration.test_neo4j_server import LIB, _free_port
+from tests.integration import stores
+from tests.integration.stores import free_port, wipe
 
 DAY1 = date(2026, 8, 13)
 NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
@@ -248,21 +248,7 @@ def test_a_killed_load_leaves_the_database_as_it_was_and_the_same_load_then_comp
 @pytest.fixture
 def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
     """A server of this test's own, to stop in the middle of a load (never the shared one)."""
-    server = LocalNeo4j(
-        tmp_path_factory.mktemp("neo4j-stopped"),
-        port=_free_port(27787),
-        lib_dir=LIB,
-        heap="1g",
-        page_cache="512m",
-    )
-    try:
-        server.start()
-    except FinessGraphError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"the local Neo4j server did not start: {exc}")
-        pytest.skip(f"the local Neo4j server did not start: {exc}")
-    yield server
-    server.stop()
+    yield from stores.own_server(tmp_path_factory.mktemp("neo4j-stopped"), free_port(27787), "1g", "512m")
 
 
 @pytest.mark.slow

@@ -6,7 +6,6 @@ import contextlib
 import ipaddress
 import os
 import re
-import socket
 import stat
 import subprocess
 import time
@@ -18,21 +17,13 @@ from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError
 
 from api.cli import run
-from graph.errors import FinessGraphError, StoreUnavailable
+from graph.errors import StoreUnavailable
 from graph.neo4j_server import LocalNeo4j
 from graph.neo4j_store import connect as driver_for
 from graph.settings import Settings
+from tests.integration.stores import LIB, free_port, own_server
 
 # Every home shares the checkout's jars, so that the tests never download Neo4j a second time.
-LIB = Path(Settings().neo4j_home) / "lib"
-
-
-def _free_port(first: int = 17687) -> int:
-    for port in range(first, first + 200):
-        with contextlib.suppress(OSError):
-            socket.create_server(("127.0.0.1", port)).close()
-            return port
-    raise AssertionError(f"no free port from {first} on")
 
 
 def _listening_addresses(pid: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
@@ -73,16 +64,7 @@ def _is_loopback(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
     """A local server of its own (home, port, password), small enough to run beside the shared one."""
-    home = tmp_path_factory.mktemp("neo4j-home")
-    server = LocalNeo4j(home, port=_free_port(), lib_dir=LIB, heap="512m", page_cache="256m")
-    try:
-        server.start()
-    except FinessGraphError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"the local Neo4j server did not start: {exc}")
-        pytest.skip(f"the local Neo4j server did not start: {exc}")
-    yield server
-    server.stop()
+    yield from own_server(tmp_path_factory.mktemp("neo4j-home"), free_port(), "512m", "256m")
 
 
 def _settings(server: LocalNeo4j) -> Settings:
@@ -192,7 +174,7 @@ def test_a_server_that_never_answers_is_stopped_and_its_log_quoted(tmp_path: Pat
     java = tmp_path / "java"  # prints, then hangs without ever opening Bolt
     java.write_text("#!/bin/sh\necho 'warming up forever'\nwhile :; do sleep 0.1; done\n")
     java.chmod(0o755)
-    server = LocalNeo4j(tmp_path / "home", port=_free_port(27687), lib_dir=LIB, java=str(java))
+    server = LocalNeo4j(tmp_path / "home", port=free_port(27687), lib_dir=LIB, java=str(java))
     (server.home / "data" / "databases" / "system").mkdir(parents=True)  # no initial password to set
     server.start_timeout = 1.5
     with pytest.raises(StoreUnavailable, match=r"within 2 s; the last lines of .*console\.log:\nwarming up"):
