@@ -60,7 +60,7 @@ def workload(store: EmbeddedStore, samples: int, seed: int) -> tuple[dict[str, l
         pairs.append((rng.choice(structures), rng.choice(structures)))
     departments = [f"{d:02d}" for d in range(1, 96) if d != 20]
     queries: dict[str, list[Query]] = {
-        "lookup": [lambda s, f=f: s.nodes([s.resolve(f) or f]) for f in pick(structures)],
+        "lookup": [lambda s, f=f: s.root(f, None) for f in pick(structures)],
         "structure": [lambda s, f=f: s.structure(f) for f in pick(structures)],
         "search words": [lambda s, t=t: s.search(SearchQuery(text=t)) for t in map(words, pick(structures))],
         "search number prefix": [

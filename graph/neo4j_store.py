@@ -391,6 +391,14 @@ class Neo4jStore(Traversals):
         self._ready_to_read()
         return self._run("resolve_structure", finess=finess)[0]["id"]  # type: ignore[no-any-return]
 
+    def root(self, finess: str, as_of: str | None) -> NodeView | None:
+        """Return the structure with this number (or grouping id) if it is valid at `as_of`."""
+        self._ready_to_read()
+        rows = self._run("read_root", finess=finess)
+        if not rows or (as_of is not None and not _valid(rows[0]["props"], as_of)):
+            return None
+        return _node_view(rows[0]["props"], rows[0]["label"], as_of)
+
     def nodes(self, ids: Collection[str], as_of: str | None = None) -> dict[str, NodeView]:
         """Return the nodes with these ids that are valid at `as_of`."""
         self._ready_to_read()

@@ -213,7 +213,7 @@ class Traversals:
         limit: int = ECOSYSTEM_LIMIT,
     ) -> Subgraph | None:
         """Return what surrounds a structure up to `depth` hops, at most `limit` nodes."""
-        root = Traversals.root(self, finess, as_of)  # type: ignore[arg-type]
+        root = self.root(finess, as_of)  # type: ignore[misc]
         if root is None:
             return None
         types = relation_set(relations)
@@ -251,7 +251,7 @@ class Traversals:
         self, finess: str, as_of: str | None = None, depth: int = 3, limit: int = ORGANIGRAM_LIMIT
     ) -> OrgNode | None:
         """Return the tree under a structure: grouping → members → establishments → activities."""
-        root = Traversals.root(self, finess, as_of)  # type: ignore[arg-type]
+        root = self.root(finess, as_of)  # type: ignore[misc]
         if root is None:
             return None
         tree = OrgNode(root, None, None)
@@ -289,7 +289,7 @@ class Traversals:
 
     def members(self, grouping: str, as_of: str | None = None) -> list[Membership] | None:
         """Return a grouping's members valid at `as_of`, its support first, then by name."""
-        root = Traversals.root(self, grouping, as_of)  # type: ignore[arg-type]
+        root = self.root(grouping, as_of)  # type: ignore[misc]
         if root is None or root.label not in GROUPING_LABELS:
             return None
         found = self.neighbours([root.id], ("MEMBER_OF",), as_of)  # type: ignore[attr-defined]
@@ -315,8 +315,8 @@ class Traversals:
         A bidirectional breadth-first search fetches one level at a time from the smaller side; the
         paths are then enumerated by networkx on the subgraph it fetched.
         """
-        a = Traversals.root(self, source, as_of)  # type: ignore[arg-type]
-        b = Traversals.root(self, target, as_of)  # type: ignore[arg-type]
+        a = self.root(source, as_of)  # type: ignore[misc]
+        b = self.root(target, as_of)  # type: ignore[misc]
         if a is None or b is None:
             return None
         if a.id == b.id:

@@ -119,6 +119,10 @@ class GraphStore(Protocol):
         """Return the node id of a structure's FINESS number or of a grouping's number or id."""
         ...
 
+    def root(self, finess: str, as_of: str | None) -> NodeView | None:
+        """Return the structure with this number (or grouping id) if it is valid at `as_of`."""
+        ...
+
     def nodes(self, ids: Collection[str], as_of: str | None = None) -> dict[str, NodeView]:
         """Return the nodes with these ids that are valid at `as_of`."""
         ...

@@ -37,6 +37,11 @@ def test_lookup_by_number_and_by_grouping_id(store: GraphStore) -> None:
     assert store.resolve("gcc:1") == "gcc:1"
     assert store.resolve(CHU) == CHU
     assert store.resolve("999999999") is None
+    ght = store.root(GHT, None)
+    assert ght is not None
+    assert (ght.id, ght.label) == ("gcc:1", "ConventionalGrouping")
+    assert store.root(CHU, "1800-01-01") is None
+    assert store.root("999999999", None) is None
     found = store.nodes([CHU, "gcc:1", "nothing"])
     assert {k: v.label for k, v in found.items()} == {CHU: "LegalEntity", "gcc:1": "ConventionalGrouping"}
 
@@ -225,6 +230,7 @@ def _battery(store: GraphStore, roots: list[str], as_of: str | None) -> list[obj
     answers: list[object] = []
     for root in roots:
         answers += [
+            store.root(root, as_of),
             store.ecosystem(root, depth=2, as_of=as_of),
             store.ecosystem(root, depth=3, as_of=as_of, limit=60),
             store.ecosystem(root, depth=1, as_of=as_of, relations=["HAS_ADDRESS", "LOCATED_IN", "RECORDED"]),
