@@ -32,3 +32,7 @@ class StoreUnavailable(FinessGraphError):
 
 class LoadInProgress(FinessGraphError):
     """Another load into the same Neo4j database is still running."""
+
+
+class InvalidRequest(FinessGraphError):
+    """A question the project cannot answer as asked: an unknown export format, an argument out of range."""

@@ -294,7 +294,7 @@ class Traversals:
             return None
         found = self.neighbours([root.id], ("MEMBER_OF",), as_of)  # type: ignore[attr-defined]
         members = [
-            Membership(edge.props.get("role"), *_span(edge), node, edge)
+            Membership(edge.props.get("role"), *span(edge), node, edge)
             for edge, node in found.get(root.id, ())
             if edge.target == root.id
         ]
@@ -398,7 +398,7 @@ class Traversals:
         return entries
 
 
-def _span(edge: EdgeView) -> tuple[str | None, str | None]:
+def span(edge: EdgeView) -> tuple[str | None, str | None]:
     """Return since and until of a relationship: its source dates, else its observations."""
     since = edge.valid_from or (edge.observed[0][0] if edge.observed else None)
     until = edge.valid_to or (edge.observed[-1][1] if edge.observed else None)
