@@ -1,0 +1,83 @@
+"""What people and programs call a node: its kind (an enum name) and its display name."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from api.report import coded
+from graph.labels import Labels
+from graph.store import NodeView
+
+# The label table of an activity's codes, per nature, where a bundled table is that nomenclature
+# (the AMM codes of Nomenclature-AMM-V14); other natures' codes are shown as codes.
+AMM_TABLES = {
+    "activity": "amm_activity",
+    "modality": "amm_modality",
+    "mention": "amm_mention",
+    "specificPractice": "amm_practice",
+    "declaration": "amm_declaration",
+}
+ACTIVITY_LABELS = frozenset({"AuthorizedActivity", "OperatedActivity"})
+# r376 has no bundled table; a user-supplied `event_type.json` is used when present.
+EVENT_TABLE = "event_type"
+
+
+def kind(label: str) -> str:
+    """Return the node kind enum name of a graph label: `LegalEntity` → `LEGAL_ENTITY`."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", label).upper()
+
+
+def code_labels(node: NodeView, labels: Labels) -> dict[str, str]:
+    """Return the labels of a node's coded properties whose code is known, by property name."""
+    found = coded(node.props, labels)
+    if node.label in ACTIVITY_LABELS and node.props.get("nature") == "AMM":
+        activity = node.props.get("activity")
+        for key, table in AMM_TABLES.items():
+            label = _amm_label(labels, table, node.props.get(key), activity)
+            if label:
+                found[key] = label
+    if node.label == "Event":
+        label = labels.label(EVENT_TABLE, _text(node.props.get("code")))
+        if label:
+            found["code"] = label
+    return dict(sorted(found.items()))
+
+
+def display_name(node: NodeView, labels: Labels) -> str:
+    """Return what a person sees for a node: a name, else a label of its code, else its code or id."""
+    p = node.props
+    if node.label in ACTIVITY_LABELS:
+        return code_labels(node, labels).get("activity") or _first(p, "activity", "activityId") or node.id
+    if node.label == "Event":
+        return code_labels(node, labels).get("code") or _first(p, "code") or node.id
+    if node.label == "Address":
+        street = " ".join(str(p[k]) for k in ("number", "streetType", "street") if p.get(k))
+        town = " ".join(str(p[k]) for k in ("postalCode", "routing") if p.get(k))
+        return ", ".join(part for part in (street or _first(p, "line4"), town) if part) or node.id
+    if node.label == "Engagement":
+        return _first(p, "name", "reference") or f"{p.get('engagementType') or ''} {node.id}".strip()
+    return _first(p, "name", "longName", "code", "finess") or node.id
+
+
+def _amm_label(labels: Labels, table: str, code: Any, activity: Any) -> str | None:
+    label = labels.label(table, _text(code))
+    if label is None:
+        # A code that names two things (MO026) is labelled per activity.
+        entry = labels.entry(table, _text(code))
+        by_activity = entry.get("byActivity") if isinstance(entry, dict) else None
+        if isinstance(by_activity, dict):
+            found = by_activity.get(_text(activity) or "")
+            label = found if isinstance(found, str) else None
+    return label
+
+
+def _first(props: dict[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        if props.get(key):
+            return str(props[key])
+    return None
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
