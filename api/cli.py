@@ -1,4 +1,4 @@
-"""The `finess-graph` command line: load, stats, show, generate, sync, demo, neo4j."""
+"""The `finess-graph` command line: load, stats, show, export, generate, sync, demo, neo4j."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from api.formats import FORMATS
+from api.formats.export import export_ecosystem
 from api.report import print_load_summary, print_structure, structure_json
 from graph.errors import FinessGraphError, NotFound
 from graph.open_store import open_store
+from graph.queries import DEFAULT_RELATIONS, MAX_DEPTH, RELATION_TYPES
 from graph.settings import Settings
 from graph.store import GraphStore
 from loaders.detect import read_snapshot
@@ -49,6 +52,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("finess", help="a FINESS number (or a grouping's number or id)")
     p.add_argument("--as-of", type=_date, help="as it was at this date")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--store", help=store_help)
+
+    p = sub.add_parser("export", help="a structure's ecosystem as JSON, GraphML, GEXF, CSV or FHIR")
+    p.add_argument("finess", help="a FINESS number (or a grouping's number or id)")
+    p.add_argument(
+        "--format", required=True, choices=list(FORMATS), metavar="FORMAT", help=", ".join(FORMATS)
+    )
+    p.add_argument("--depth", type=int, default=2, choices=range(MAX_DEPTH + 1), metavar="N", help="0 to 4")
+    p.add_argument("--as-of", type=_date, help="as it was at this date")
+    p.add_argument(
+        "--relation",
+        action="append",
+        choices=sorted(RELATION_TYPES),
+        metavar="TYPE",
+        help=f"a relation to follow, repeatable (default: {', '.join(sorted(DEFAULT_RELATIONS))})",
+    )
+    p.add_argument("--output", type=Path, help="the file to write (default: standard output)")
     p.add_argument("--store", help=store_help)
 
     p = sub.add_parser("generate", help="write synthetic FINESS+ daily files")
@@ -117,6 +137,16 @@ def _show(store: GraphStore, finess: str, as_of: str | None, as_json: bool) -> i
     return 0
 
 
+def _export(store: GraphStore, args: argparse.Namespace) -> int:
+    rendered = export_ecosystem(store, args.finess, args.format, args.depth, args.as_of, args.relation)
+    if args.output is None:
+        sys.stdout.buffer.write(rendered.body)
+    else:
+        args.output.write_bytes(rendered.body)
+        print(f"{args.output}: {len(rendered.body):,} bytes, {rendered.media_type}", file=sys.stderr)
+    return 0
+
+
 def _generate(outdir: Path, scale: float, days: int, seed: int, start: str) -> list[Path]:
     from loaders.synthetic.generator import generate  # heavy tables: imported only when used
 
@@ -150,6 +180,8 @@ def run(argv: Sequence[str] | None = None, settings: Settings | None = None) -> 
         return _stats(_store(settings, args.store, existing=True), args.as_of, args.json)
     if args.command == "show":
         return _show(_store(settings, args.store, existing=True), args.finess, args.as_of, args.json)
+    if args.command == "export":
+        return _export(_store(settings, args.store, existing=True), args)
     if args.command == "generate":
         for path in _generate(args.outdir, args.scale, args.days, args.seed, args.start):
             print(path)
