@@ -1,4 +1,4 @@
-"""The `finess-graph` command line: load, stats, show, export, generate, sync, demo, neo4j."""
+"""The `finess-graph` command line: serve, load, stats, show, export, generate, sync, demo, neo4j."""
 
 from __future__ import annotations
 
@@ -86,6 +86,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=float, default=0.01)
     p.add_argument("--days", type=int, default=2)
     p.add_argument("--store", help=store_help)
+
+    p = sub.add_parser(
+        "serve",
+        help="serve the web explorer, GraphQL (/graphql) and REST (/api/v1/) on 127.0.0.1",
+        description="Prints the address it listens on as the only line of stdout, then serves until "
+        "interrupted. Read-only: nothing served writes to the store.",
+    )
+    p.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--store", help=store_help)
+    p.add_argument(
+        "--demo", action="store_true", help="serve synthetic demo data, generated into a temporary store"
+    )
 
     p = sub.add_parser(
         "neo4j",
@@ -199,6 +212,11 @@ def run(argv: Sequence[str] | None = None, settings: Settings | None = None) -> 
         return _stats(store, None, False)
     if args.command == "neo4j":
         return _neo4j(settings, args.action)
+    if args.command == "serve":
+        from api.serve import serve  # the web stack is imported only by the command that serves
+
+        overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+        return serve(settings.model_copy(update=overrides), args.store, args.demo)
     raise AssertionError(args.command)
 
 

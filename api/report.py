@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from graph.labels import Labels
+from graph.queries import edge_key
 from graph.store import LoadResult, StructureView
 
 # Which label table names the codes of a property.
@@ -78,7 +79,7 @@ def structure_json(view: StructureView, labels: Labels) -> dict[str, Any]:
                 "observed": e.observed,
                 "other": node(view.neighbours[e.target if e.source == view.node.id else e.source]),
             }
-            for e in view.edges
+            for e in sorted(view.edges, key=edge_key)  # the same order from either store
         ],
     }
 

@@ -30,3 +30,18 @@ def finess_problem(number: str | None) -> str | None:
         return f"FINESS number {number!r} fails its Luhn key"
     # Corsican numbers (2A…, 2B…) follow a key rule not published: accepted unchecked.
     return None
+
+
+# What a structure can be asked for by: a FINESS number, a GCC number (11 digits), a grouping id.
+_IDENTIFIER = re.compile(r"^(?:[0-9][0-9AB][0-9]{7}|[0-9]{11}|gc[co]:[0-9A-Za-z_.-]{1,40})$")
+
+
+def identifier_problem(text: str) -> str | None:
+    """Return why `text` cannot name a structure, or None when its shape is right (it may not exist)."""
+    if _IDENTIFIER.match(text):
+        return None
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    return (
+        f"{shown!r} is not a FINESS number (9 characters), a GCC number (11 digits) "
+        "or a grouping id (gcc:…, gco:…)"
+    )

@@ -77,7 +77,13 @@ def connect(uri: str) -> Driver:
     auth = (parts.username or "neo4j", parts.password or "")
     # Notifications (unknown property keys in an empty database…) are not errors: keep logs quiet.
     return GraphDatabase.driver(
-        urlunsplit((parts.scheme, netloc, "", "", "")), auth=auth, notifications_min_severity="OFF"
+        urlunsplit((parts.scheme, netloc, "", "", "")),
+        auth=auth,
+        notifications_min_severity="OFF",
+        # A server that went away is reported within seconds (the API answers 503), not after the
+        # driver's default 30 s of retries; a brief leader switch in a cluster still fits in them.
+        connection_timeout=5.0,
+        max_transaction_retry_time=5.0,
     )
 
 

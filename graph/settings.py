@@ -52,3 +52,9 @@ class Settings(BaseSettings):
         default="5.26.30",
         description="Version of Neo4j Community that `neo4j start` provisions from Maven Central.",
     )
+    host: str = Field(default="127.0.0.1", description="Address `serve` listens on (loopback by default).")
+    port: int = Field(default=8000, description="Port `serve` listens on; 0 picks a free one.")
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser (CORS); none by default.",
+    )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from api.arguments import absent, bounded, checked, relations_checked
 from api.formats.node_link import ExportMeta
 from api.formats.render import Rendered, export_format, render
-from graph.errors import InvalidRequest, NotFound
-from graph.queries import ECOSYSTEM_LIMIT, MAX_DEPTH, RELATION_TYPES
+from graph.labels import Labels
+from graph.queries import ECOSYSTEM_LIMIT, MAX_DEPTH, Subgraph
 from graph.store import GraphStore
 
 
@@ -19,20 +20,18 @@ def export_ecosystem(
     as_of: str | None = None,
     relations: Sequence[str] | None = None,
     limit: int = ECOSYSTEM_LIMIT,
+    labels: Labels | None = None,
 ) -> Rendered:
     """Return the ecosystem of a structure in format `fmt`; raise NotFound or InvalidRequest."""
     export_format(fmt)  # before asking the store anything
-    if not 0 <= depth <= MAX_DEPTH:
-        raise InvalidRequest(f"depth {depth} is out of range: choose 0 to {MAX_DEPTH}")
-    unknown = sorted(set(relations or ()) - RELATION_TYPES)
-    if unknown:
-        raise InvalidRequest(
-            f"unknown relation type {', '.join(unknown)}: choose among {', '.join(sorted(RELATION_TYPES))}"
-        )
-    sub = store.ecosystem(finess, depth, as_of, relations, limit)
+    number, names = checked(finess), relations_checked(relations)
+    sub = store.ecosystem(number, bounded("depth", depth, 0, MAX_DEPTH), as_of, names, limit)
     if sub is None:
-        when = f" at {as_of}" if as_of else ""
-        raise NotFound(f"no structure with FINESS number or id {finess!r}{when} in the store")
+        raise absent(number, as_of)
+    return render(fmt, sub, labels or store.labels(), ecosystem_meta(sub, as_of, depth, names))
+
+
+def ecosystem_meta(sub: Subgraph, as_of: str | None, depth: int, relations: list[str] | None) -> ExportMeta:
+    """Return what an ecosystem answered: the same in every format, GraphQL's `graph` included."""
     root = next(node_id for node_id, level in sub.depth.items() if level == 0)
-    meta = ExportMeta(root, as_of, depth, sorted(relations) if relations else None, "ecosystem")
-    return render(fmt, sub, store.labels(), meta)
+    return ExportMeta(root, as_of, depth, relations, "ecosystem")

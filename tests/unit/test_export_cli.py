@@ -65,7 +65,7 @@ def test_export_refuses_what_it_cannot_answer(real_store: EmbeddedStore) -> None
         export_ecosystem(real_store, "999999999", "json", as_of="2020-01-01")
     with pytest.raises(InvalidRequest, match="unknown export format 'xml': choose one of json, graphml"):
         export_ecosystem(real_store, CHU, "xml")
-    with pytest.raises(InvalidRequest, match="depth 5 is out of range: choose 0 to 4"):
+    with pytest.raises(InvalidRequest, match="depth: 5 is out of range; use 0 to 4"):
         export_ecosystem(real_store, CHU, "json", depth=5)
     with pytest.raises(InvalidRequest, match="unknown relation type OWNS: choose among ATTACHED_TO"):
         export_ecosystem(real_store, CHU, "json", relations=["OWNS"])

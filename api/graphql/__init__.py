@@ -1,0 +1,1 @@
+"""The GraphQL API: schema, per-request context and its HTTP router."""

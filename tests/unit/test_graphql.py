@@ -1,0 +1,294 @@
+"""The GraphQL API on the real sample: every query, the minimum field names, limits, errors, HTTP."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.graphql.sdl import sdl
+from graph.embedded_store import EmbeddedStore
+from graph.settings import Settings
+
+GHT_NUMBER = "49824516535"  # the sample's GHT, 21-52 Côte d'Or-Haute-Marne
+CHU = "210780581"  # its support, CHU Dijon Bourgogne
+CLOSED = "010000016"  # a legal entity closed on 2019-03-03
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Counting:
+    """A store that counts the calls made to it, to prove that dataloaders batch them."""
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self.store = store
+        self.calls: Counter[str] = Counter()
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self.store, name)
+        if not callable(attr):
+            return attr
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls[name] += 1
+            return attr(*args, **kwargs)
+
+        return counted
+
+
+@pytest.fixture
+def counting(real_store: EmbeddedStore) -> Counting:
+    return Counting(real_store)
+
+
+@pytest.fixture
+def client(counting: Counting) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(), counting)) as test_client:  # type: ignore[arg-type]
+        yield test_client
+
+
+@pytest.fixture
+def gql(client: TestClient) -> Callable[..., dict[str, Any]]:
+    def run(query: str, **variables: Any) -> dict[str, Any]:
+        response = client.post("/graphql", json={"query": query, "variables": variables})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    return run
+
+
+def test_structure_minimum_fields_and_navigation(gql: Callable[..., dict[str, Any]]) -> None:
+    body = gql(
+        """query($f: String!) { structure(finess: $f) { id finess name kind
+             ... on LegalEntity { siren legalStatus { code label }
+                 establishments(first: 2) { totalCount edges { cursor node { finess kind
+                     ... on Establishment { legalEntity { finess } category { code label } } } }
+                   pageInfo { hasNextPage endCursor } } }
+             groupings { role structure { finess } grouping { finess name groupingType } } } }""",
+        f=CHU,
+    )
+    s = body["data"]["structure"]
+    assert (s["finess"], s["kind"]) == (CHU, "LEGAL_ENTITY")
+    assert s["legalStatus"]["code"]
+    assert s["legalStatus"]["label"]
+    page = s["establishments"]
+    assert page["totalCount"] > 2
+    assert len(page["edges"]) == 2
+    assert page["pageInfo"]["hasNextPage"]
+    for edge in page["edges"]:
+        assert edge["node"]["kind"] == "ESTABLISHMENT"
+        assert edge["node"]["legalEntity"]["finess"] == CHU  # navigation both ways
+        assert edge["node"]["category"]["label"]
+    assert s["groupings"] == [
+        {
+            "role": "SUPPORT",
+            "structure": {"finess": CHU},
+            "grouping": {"finess": GHT_NUMBER, "name": "21-52 Côte d'Or-Haute-Marne", "groupingType": "001"},
+        }
+    ]
+    # The next page starts after the end cursor, without repeating or skipping anyone.
+    after = gql(
+        """query($f: String!, $a: String) { structure(finess: $f) { ... on LegalEntity {
+             establishments(first: 100, after: $a) { totalCount edges { node { finess } } } } } }""",
+        f=CHU,
+        a=page["pageInfo"]["endCursor"],
+    )["data"]["structure"]["establishments"]
+    assert len(after["edges"]) == page["totalCount"] - 2
+
+
+def test_grouping_members_support_first(gql: Callable[..., dict[str, Any]]) -> None:
+    body = gql(
+        """{ grouping(id: "49824516535") { finess name groupingType
+             members { role since until structure { finess name kind } } } }"""
+    )
+    members = body["data"]["grouping"]["members"]
+    assert len(members) == 9
+    assert members[0]["role"] == "SUPPORT"
+    assert members[0]["structure"]["finess"] == CHU
+    assert {m["role"] for m in members[1:]} == {"MEMBER"}
+    assert gql('{ grouping(id: "210780581") { finess } }')["data"]["grouping"] is None  # not a grouping
+    # structure(finess:) resolves a grouping's number too.
+    assert gql('{ structure(finess: "49824516535") { kind } }')["data"]["structure"] == {
+        "kind": "CONVENTIONAL_GROUPING"
+    }
+
+
+def test_as_of_on_every_level(gql: Callable[..., dict[str, Any]]) -> None:
+    query = 'query($d: Date) { structure(finess: "010000016", asOf: $d) { finess validTo } }'
+    assert gql(query, d="2018-06-01")["data"]["structure"] == {"finess": CLOSED, "validTo": "2019-03-03"}
+    assert gql(query, d="2020-01-01")["data"]["structure"] is None
+    count = '{ stats(asOf: "1990-01-01") { nodes { label count } } }'
+    old = {n["label"]: n["count"] for n in gql(count)["data"]["stats"]["nodes"]}
+    now = {
+        n["label"]: n["count"] for n in gql("{ stats { nodes { label count } } }")["data"]["stats"]["nodes"]
+    }
+    assert old["Establishment"] < now["Establishment"]
+
+
+def test_search_by_words_numbers_and_filters(gql: Callable[..., dict[str, Any]]) -> None:
+    query = """query($t: String, $k: [StructureKind!], $dep: String, $after: String) {
+        search(text: $t, kinds: $k, department: $dep, first: 5, after: $after) {
+          totalCount edges { cursor node { finess name kind } } pageInfo { hasNextPage endCursor } } }"""
+    page = gql(query, t="chu dijon")["data"]["search"]
+    assert CHU in [e["node"]["finess"] for e in page["edges"]]
+    accents = gql(query, t="CÔTE D'OR")["data"]["search"]
+    assert GHT_NUMBER in [e["node"]["finess"] for e in accents["edges"]]
+    siren = gql(query, t="260104633")["data"]["search"]  # the SIREN of 010000016
+    assert [e["node"]["finess"] for e in siren["edges"]] == [CLOSED]
+    centres = gql(query, t="centre", k=["ESTABLISHMENT"], dep="21")["data"]["search"]
+    assert centres["totalCount"] > 5
+    assert {e["node"]["kind"] for e in centres["edges"]} == {"ESTABLISHMENT"}
+    second = gql(query, t="centre", k=["ESTABLISHMENT"], dep="21", after=centres["pageInfo"]["endCursor"])
+    names = [e["node"]["finess"] for e in centres["edges"] + second["data"]["search"]["edges"]]
+    assert len(set(names)) == len(names) == min(10, centres["totalCount"])
+
+
+def test_ecosystem_nodes_edges_graph(gql: Callable[..., dict[str, Any]]) -> None:
+    body = gql(
+        """{ ecosystem(finess: "49824516535", depth: 2, relations: [MEMBER_OF, ATTACHED_TO], limit: 40) {
+             root truncated nodes { id finess name kind depth more }
+             edges { source target type role since until }
+             graph } }"""
+    )
+    eco = body["data"]["ecosystem"]
+    assert eco["truncated"] is True
+    assert any(n["more"] > 0 for n in eco["nodes"])
+    assert len(eco["nodes"]) == 40
+    assert {e["type"] for e in eco["edges"]} <= {"MEMBER_OF", "ATTACHED_TO"}
+    ids = {n["id"] for n in eco["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids for e in eco["edges"])
+    graph = eco["graph"]
+    assert [n["id"] for n in graph["nodes"]] == [n["id"] for n in eco["nodes"]]
+    assert len(graph["links"]) == len(eco["edges"])
+    assert graph["graph"]["truncated"] is True
+
+
+def test_organigram_path_timeline(gql: Callable[..., dict[str, Any]]) -> None:
+    org = gql(
+        """{ organigram(finess: "49824516535", depth: 2) { node { name kind } childCount more
+             children { role childCount node { finess } children { node { kind } } } tree } }"""
+    )["data"]["organigram"]
+    assert org["childCount"] == 9
+    assert len(org["children"]) == 9
+    assert org["children"][0]["role"] == "SUPPORT"
+    assert org["tree"]["childCount"] == 9
+    assert len(org["tree"]["children"]) == 9
+    chu = org["children"][0]
+    assert chu["node"]["finess"] == CHU
+    assert len(chu["children"]) == chu["childCount"] > 0
+    path = gql('{ path(from: "210780581", to: "210780631") { paths nodes { id } edges { type } } }')
+    found = path["data"]["path"]
+    assert found["paths"] == [[CHU, "gcc:1", "210780631"]]
+    assert {e["type"] for e in found["edges"]} == {"MEMBER_OF"}
+    timeline = gql('{ timeline(finess: "010000016") { date kind detail related } }')["data"]["timeline"]
+    kinds = [t["kind"] for t in timeline]
+    assert kinds[0] == "OPENED"
+    assert "CLOSED" in kinds
+    assert [t["date"] for t in timeline] == sorted(t["date"] for t in timeline)
+
+
+def test_dataloaders_batch_nested_fields(gql: Callable[..., dict[str, Any]], counting: Counting) -> None:
+    counting.calls.clear()
+    body = gql(
+        """{ search(text: "ch", first: 50) { edges { node { finess kind
+             ... on Establishment { legalEntity { name } addresses { street commune { code } } }
+             ... on LegalEntity { establishments(first: 1) { totalCount } } } } } }"""
+    )
+    hits = body["data"]["search"]["edges"]
+    assert len(hits) == 50
+    assert {h["node"]["kind"] for h in hits} == {"ESTABLISHMENT", "LEGAL_ENTITY"}
+    # One call per kind of neighbour asked (legal entity, addresses, their communes, establishments),
+    # not one per search hit.
+    assert counting.calls["neighbours"] == 4, counting.calls
+    assert counting.calls["search"] == 1
+
+
+def test_expected_failures(gql: Callable[..., dict[str, Any]]) -> None:
+    missing = gql('{ structure(finess: "999999999") { id } lookup(finess: "999999999") { __typename '
+                  "... on StructureNotFound { finess message } } }")  # fmt: skip
+    assert missing["data"]["structure"] is None
+    assert missing["data"]["lookup"]["__typename"] == "StructureNotFound"
+    found = gql('{ lookup(finess: "210780581") { __typename ... on LegalEntity { siren } } }')
+    assert found["data"]["lookup"]["__typename"] == "LegalEntity"
+    unknown = gql('{ ecosystem(finess: "999999999") { root } }')
+    assert unknown["data"] is None
+    assert unknown["errors"][0]["message"] == "no structure with FINESS number or id '999999999' in the store"
+    assert unknown["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    bad = gql('{ structure(finess: "x\' OR 1=1") { id } }')
+    assert bad["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert "is not a FINESS number" in bad["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("{ search(first: 101) { totalCount } }", "first: 101 is out of range"),
+        ('{ ecosystem(finess: "210780581", depth: 5) { root } }', "depth: 5 is out of range"),
+        ('{ ecosystem(finess: "210780581", limit: 5000) { root } }', "limit: 5000 is out of range"),
+        ('{ search(text: "' + "a" * 201 + '") { totalCount } }', "too long"),
+        ('{ search(after: "nonsense") { totalCount } }', "is not a cursor"),
+        ("{ " + " ".join(f"a{i}: stats {{ snapshot }}" for i in range(31)) + " }", "aliases"),
+        (
+            '{ structure(finess: "210780581") { ... on LegalEntity { establishments { edges { node { '
+            "... on Establishment { legalEntity { establishments { edges { node { ... on Establishment {"
+            " legalEntity { establishments { edges { node { ... on Establishment { legalEntity {"
+            " establishments { edges { node { id } } } } } } } } } } } } } } } } } } } } }",
+            "exceeds maximum operation depth",
+        ),
+    ],
+)
+def test_limits(client: TestClient, query: str, says: str) -> None:
+    body = client.post("/graphql", json={"query": query}).json()
+    assert says in body["errors"][0]["message"]
+
+
+def test_unexpected_errors_are_masked(real_store: EmbeddedStore) -> None:
+    class Broken(Counting):
+        def stats(self, as_of: str | None = None) -> dict[str, Any]:
+            raise RuntimeError("secret internals")
+
+    with TestClient(create_app(Settings(), Broken(real_store))) as client:  # type: ignore[arg-type]
+        body = client.post("/graphql", json={"query": "{ stats { snapshot } }"}).json()
+    assert body["errors"][0]["message"] == "Unexpected error."
+    assert "secret" not in str(body)
+
+
+def test_graphql_over_http(client: TestClient) -> None:
+    got = client.get("/graphql", params={"query": '{ structure(finess: "210780581") { name } }'})
+    assert got.status_code == 200
+    assert got.json()["data"]["structure"]["name"] == "CHU DIJON BOURGOGNE"
+    modern = {"accept": "application/graphql-response+json"}
+    ok = client.post("/graphql", json={"query": "{ stats { snapshot } }"}, headers=modern)
+    assert ok.status_code == 200
+    assert ok.headers["content-type"].startswith("application/graphql-response+json")
+    for broken in ("{ stats { snapshot ", "{ stats { nothing } }"):  # syntax, then validation
+        answer = client.post("/graphql", json={"query": broken}, headers=modern)
+        assert answer.status_code == 400
+        assert "data" not in answer.json()
+        legacy = client.post("/graphql", json={"query": broken})
+        assert legacy.status_code == 200
+        assert legacy.headers["content-type"] == "application/json"
+    assert client.put("/graphql", json={"query": "{ stats { snapshot } }"}).status_code == 405
+
+
+def test_graphiql_is_served_from_local_files(client: TestClient) -> None:
+    page = client.get("/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert "GraphiQL" in page.text
+    assert "npm ci" not in page.text, "web/node_modules is missing: run npm ci --prefix web"
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert len(assets) == 6
+    for asset in assets:
+        assert asset.startswith("/static/"), asset  # no CDN
+        assert client.get(asset).status_code == 200, asset
+
+
+def test_exported_schema_is_current() -> None:
+    committed = (ROOT / "docs" / "schema.graphql").read_text("utf-8")
+    assert committed == sdl(), "docs/schema.graphql is stale: python -m api.graphql.sdl > docs/schema.graphql"
