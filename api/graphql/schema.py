@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -212,7 +212,7 @@ def _expected(error: GraphQLError) -> bool:
 
 # Built once: the validation cache is keyed by the rules, and strawberry's limiter extensions make new
 # rule classes per request, which would defeat it.
-LIMIT_RULES = [depth_rule(15, None), aliases_rule(30)]
+LIMIT_RULES: list[type[ASTValidationRule]] = [depth_rule(15, None), aliases_rule(30)]
 
 
 class Limits(AddValidationRules):
