@@ -20,6 +20,7 @@ from api.http import error_response
 from api.routes import groupings, search, structures
 from graph.errors import FinessGraphError, StoreUnavailable
 from graph.open_store import open_store
+from graph.queries import SearchQuery
 from graph.settings import Settings
 from graph.store import GraphStore
 
@@ -41,10 +42,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        try:  # read the store once now rather than in the first request; a store down is not fatal
+        try:  # read the store (and build its search index) now rather than in the first requests
             await run_in_threadpool(store.snapshots)
+            await run_in_threadpool(store.search, SearchQuery(text="a", limit=1))
         except StoreUnavailable as exc:
-            log.warning("the store cannot be read yet, requests will get 503 until it can: %s", exc)
+            log.warning("the store cannot be read yet, requests get 503 until it can: %s", exc)
         yield
 
     app = FastAPI(

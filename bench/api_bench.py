@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 
 from graph.embedded_store import KIND, EmbeddedStore
 from graph.open_store import open_store
@@ -63,7 +63,7 @@ def timed(calls: list[Callable[[], object]]) -> dict[str, float]:
     return percentiles(times)
 
 
-def graphql(http: httpx.Client, query: str, finess: str) -> Callable[[], object]:
+def graphql(http: httpx2.Client, query: str, finess: str) -> Callable[[], object]:
     def call() -> object:
         answer = http.post("/graphql", json={"query": query, "variables": {"f": finess}})
         if answer.status_code != 200 or "errors" in answer.json():
@@ -73,7 +73,7 @@ def graphql(http: httpx.Client, query: str, finess: str) -> Callable[[], object]
     return call
 
 
-def rest(http: httpx.Client, path: str) -> Callable[[], object]:
+def rest(http: httpx2.Client, path: str) -> Callable[[], object]:
     def call() -> object:
         answer = http.get(path)
         if answer.status_code != 200:
@@ -91,7 +91,7 @@ def throughput(base: str, ids: list[str], clients: int, seconds: float) -> dict[
 
     def client(n: int) -> None:
         rng = random.Random(n)
-        with httpx.Client(base_url=base, timeout=30) as http:
+        with httpx2.Client(base_url=base, timeout=30) as http:
             while time.monotonic() < stop:
                 answer = http.post("/graphql", json={"query": STRUCTURE, "variables": {"f": rng.choice(ids)}})
                 if answer.status_code == 200:
@@ -158,7 +158,7 @@ def main() -> None:
         "workload": {"samples": args.samples, "seed": args.seed, "structures": len(ids)},
     }
     try:
-        with httpx.Client(base_url=base, timeout=120) as http:
+        with httpx2.Client(base_url=base, timeout=120) as http:
             rows = {
                 "structure": (
                     [lambda f=f: store.root(f, None) for f in sample],

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -100,7 +100,7 @@ def test_serve_answers_503_while_neo4j_is_down_then_recovers(own_server: LocalNe
     proc, base = _serve(uri)
     try:
         query = {"query": '{ structure(finess: "210780581") { name } }'}
-        with httpx.Client(base_url=base, timeout=60) as http:
+        with httpx2.Client(base_url=base, timeout=60) as http:
             assert http.post("/graphql", json=query).json()["data"]["structure"]["name"] == CHU_NAME
             own_server.stop()
             started = time.monotonic()
