@@ -91,10 +91,20 @@ def fill(cls: Any, node: NodeView, labels: Labels, as_of: str | None, **extra: A
             values[name] = Code(code=str(value), label=named.get(key))
         elif key in DATE_PROPS:
             values[name] = day(value)
+        elif getattr(field.type, "of_type", field.type) is int:
+            # Older extracts give some counts as text; a value that is no integer stays in properties.
+            values[name] = value if isinstance(value, int) else _integer(value)
         else:
             values[name] = value
     values.update(extra)
     return cls(**{k: v for k, v in values.items() if k in _names(cls)})
+
+
+def _integer(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _names(cls: Any) -> set[str]:

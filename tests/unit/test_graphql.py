@@ -292,3 +292,28 @@ def test_graphiql_is_served_from_local_files(client: TestClient) -> None:
 def test_exported_schema_is_current() -> None:
     committed = (ROOT / "docs" / "schema.graphql").read_text("utf-8")
     assert committed == sdl(), "docs/schema.graphql is stale: python -m api.graphql.sdl > docs/schema.graphql"
+
+
+def test_typed_fields_from_loose_properties() -> None:
+    from api.graphql.structures import OperatedActivity
+    from api.graphql.types import fill
+    from graph.labels import Labels
+    from graph.store import NodeView
+
+    node = NodeView(
+        "ae:1",
+        "OperatedActivity",
+        {"nature": "AMM", "activity": "QA001", "installedCapacity": "12", "authorisedCapacity": "n/a",
+         "startOn": "2019-05-01", "endOn": "not a date"},
+        "2019-05-01",
+        None,
+        [(None, None)],
+    )  # fmt: skip
+    activity = fill(OperatedActivity, node, Labels.bundled(), None)
+    assert activity.installed_capacity == 12
+    assert activity.authorised_capacity is None  # kept as is in `properties`
+    assert activity.properties["authorisedCapacity"] == "n/a"
+    assert activity.activity.code == "QA001"
+    assert activity.activity.label == "Médecine"  # the AMM nomenclature names it
+    assert str(activity.start_on) == "2019-05-01"
+    assert activity.end_on is None
