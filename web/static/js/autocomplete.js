@@ -113,7 +113,8 @@ export function autocomplete(input, list, { onChoose, asOf = () => null, size = 
     } else if (event.key === "Enter" && open && active >= 0) {
       event.preventDefault();
       choose(active);
-    } else if (event.key === "Escape") {
+    } else if (event.key === "Escape" && open) {
+      event.preventDefault(); // close the list, keep the text (a search field would clear it)
       close();
     }
   });
