@@ -6,7 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 from jinja2 import Environment
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse
+
+from api.deps import StoreDep
+from graph.errors import StoreUnavailable
 
 # The pages run only the server's own modules and styles: no inline script or style, nothing fetched
 # from another origin. Images and downloads made in the browser (PNG, SVG exports) are blob: or data:.
@@ -46,9 +50,15 @@ def pages_router(env: Environment, paths: dict[str, object]) -> APIRouter:
         return page("search.html", page_title="Recherche")
 
     @router.get("/structures/{finess}")
-    async def structure(finess: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
+    async def structure(store: StoreDep, finess: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
         # Whether the structure exists (at which date) is the API's answer, shown by the page itself.
-        return page("structure.html", page_title=f"Structure {finess}", finess=finess)
+        # The latest snapshot date is the page's default date; `stats` would count the whole store.
+        try:
+            dates = await run_in_threadpool(store.snapshots)
+        except StoreUnavailable:
+            dates = {}
+        latest = max(dates.values(), default="")
+        return page("structure.html", page_title=f"Structure {finess}", finess=finess, latest=latest)
 
     @router.get("/chemin")
     async def path() -> HTMLResponse:

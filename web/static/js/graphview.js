@@ -1,6 +1,6 @@
 // A force-directed graph (D3, SVG): colours and legend by kind, hover and focus details, drag pins,
 // zoom and pan, keyboard (arrows move between nodes, Entrée expands, P pins), a highlighted path.
-import { KINDS, RELATIONS, ROLES, el, frenchDate, frenchNumber } from "./labels.js";
+import { KINDS, el, frenchDate, frenchNumber } from "./labels.js";
 
 const STRUCTURES = new Set(["LEGAL_ENTITY", "ESTABLISHMENT", "ORGANIC_GROUPING", "CONVENTIONAL_GROUPING"]);
 const RADIUS = { LEGAL_ENTITY: 8, ORGANIC_GROUPING: 9, CONVENTIONAL_GROUPING: 9, ESTABLISHMENT: 6 };
@@ -24,7 +24,7 @@ export function createGraph(drawing, details, legend, { onExpand = () => {}, ext
 
   const svg = d3.select(drawing).append("svg").attr("class", "ecosystem").attr("role", "group").attr("aria-label", "Graphe de l'écosystème");
   const scene = svg.append("g").attr("class", "scene");
-  const linkLayer = scene.append("g").attr("stroke", "#aab2bd").attr("stroke-width", 1);
+  const linkLayer = scene.append("g");
   const nodeLayer = scene.append("g").attr("font-family", "system-ui, sans-serif").attr("font-size", 10);
   const zoom = d3.zoom().scaleExtent([0.05, 4]).on("zoom", (event) => scene.attr("transform", event.transform));
   svg.call(zoom).on("dblclick.zoom", null);
@@ -37,14 +37,53 @@ export function createGraph(drawing, details, legend, { onExpand = () => {}, ext
     .force("charge", d3.forceManyBody().strength(-70).distanceMax(350).theta(0.95))
     .force("radial", d3.forceRadial((d) => (d.depth || 0) * RING).strength(0.25))
     .stop();
-  simulation.on("tick", position);
+  // The animation: the simulation's own timer would update the DOM on every tick; here a frame runs
+  // several ticks on a big graph and updates the DOM once, so the layout settles in fewer frames.
+  let frame = null;
+  let settled = () => {};
+  function animate() {
+    if (frame !== null) return;
+    const step = () => {
+      const ticks = nodes.length > 400 ? 5 : nodes.length > 150 ? 2 : 1;
+      for (let i = 0; i < ticks; i++) simulation.tick();
+      position();
+      if (simulation.alpha() < simulation.alphaMin() && simulation.alphaTarget() === 0) {
+        frame = null;
+        settled();
+      } else {
+        frame = requestAnimationFrame(step);
+      }
+    };
+    frame = requestAnimationFrame(step);
+  }
 
-  let linkSel = linkLayer.selectAll("line");
+  // Links are drawn as one path per style, not one element each: a 1,000-node graph has 1,500 links,
+  // and one attribute per style per frame is what keeps its animation fluid.
+  const STYLES = [
+    { name: "lien", stroke: "#aab2bd", width: 1, dash: null, test: (l) => l.type !== "MEMBER_OF" && l.type !== "RELATED_TO" },
+    { name: "membre", stroke: "#8e44ad", width: 1.2, dash: null, test: (l) => l.type === "MEMBER_OF" },
+    { name: "lie", stroke: "#aab2bd", width: 1, dash: "3 3", test: (l) => l.type === "RELATED_TO" },
+    { name: "chemin", stroke: "#d62728", width: 3.5, dash: null, test: () => false },
+  ];
+  const linkSel = linkLayer
+    .selectAll("path")
+    .data(STYLES)
+    .join("path")
+    .attr("class", (s) => `links ${s.name}`)
+    .attr("fill", "none")
+    .attr("stroke", (s) => s.stroke)
+    .attr("stroke-width", (s) => s.width)
+    .attr("stroke-dasharray", (s) => s.dash);
+  let byStyle = STYLES.map(() => []);
   let nodeSel = nodeLayer.selectAll("g.node");
 
   function position() {
-    linkSel.attr("x1", (l) => l.source.x).attr("y1", (l) => l.source.y).attr("x2", (l) => l.target.x).attr("y2", (l) => l.target.y);
-    nodeSel.attr("transform", (d) => `translate(${d.x},${d.y})`);
+    linkSel.attr("d", (s, i) => {
+      let d = "";
+      for (const l of byStyle[i]) d += `M${l.source.x.toFixed(1)},${l.source.y.toFixed(1)}L${l.target.x.toFixed(1)},${l.target.y.toFixed(1)}`;
+      return d;
+    });
+    nodeSel.attr("transform", (d) => `translate(${d.x.toFixed(1)},${d.y.toFixed(1)})`);
   }
 
   function describe(d) {
@@ -83,7 +122,8 @@ export function createGraph(drawing, details, legend, { onExpand = () => {}, ext
     } else {
       d.fx = null;
       d.fy = null;
-      simulation.alpha(0.2).restart();
+      simulation.alpha(0.2);
+      animate();
     }
     nodeSel.filter((n) => n === d).classed("pinned", on).attr("aria-label", describe);
     showDetails(d);
@@ -103,7 +143,10 @@ export function createGraph(drawing, details, legend, { onExpand = () => {}, ext
   const drag = d3
     .drag()
     .on("start", (event, d) => {
-      if (!event.active) simulation.alphaTarget(0.2).restart();
+      if (!event.active) {
+        simulation.alphaTarget(0.2);
+        animate();
+      }
       d.fx = d.x;
       d.fy = d.y;
     })
@@ -127,15 +170,9 @@ export function createGraph(drawing, details, legend, { onExpand = () => {}, ext
     for (const n of nodes) n.degree = degree.get(n.id) || 0;
     const labelled = nodes.length <= 250 ? (d) => isStructure(d) : (d) => d.id === rootId || (isStructure(d) && d.kind !== "ESTABLISHMENT");
 
-    linkSel = linkLayer
-      .selectAll("line")
-      .data(links, linkKey)
-      .join((enter) => enter.append("line").call((line) => line.append("title")))
-      .attr("stroke", (l) => (pathLinks.has(linkKey(l)) ? "#d62728" : l.type === "MEMBER_OF" ? "#8e44ad" : "#aab2bd"))
-      .attr("stroke-width", (l) => (pathLinks.has(linkKey(l)) ? 3.5 : 1))
-      .attr("stroke-dasharray", (l) => (l.type === "RELATED_TO" ? "3 3" : null))
-      .attr("data-type", (l) => l.type);
-    linkSel.select("title").text((l) => `${RELATIONS[l.type] || l.type}${l.role ? ` (${ROLES[l.role] || l.role})` : ""}`);
+    byStyle = STYLES.map((style) => links.filter((l) => !pathLinks.has(linkKey(l)) && style.test(l)));
+    byStyle[STYLES.length - 1] = links.filter((l) => pathLinks.has(linkKey(l)));
+    linkLayer.attr("data-liens", links.length);
 
     const ordered = [...nodes].sort((a, b) => (a.depth ?? 9) - (b.depth ?? 9) || d3.ascending(a.name || a.id, b.name || b.id));
     const focusTarget = byId.get(focusId) || byId.get(rootId) || ordered[0];
@@ -216,10 +253,11 @@ export function createGraph(drawing, details, legend, { onExpand = () => {}, ext
       neighbours.get(s).push(t);
       neighbours.get(t).push(s);
     }
+    const isNew = new Set(newNodes);
     const byDepth = d3.group(newNodes, (d) => d.depth || 0);
     for (const [depth, group] of byDepth) {
       group.forEach((d, i) => {
-        const anchor = (neighbours.get(d.id) || []).map((id) => byId.get(id)).find((n) => n && n.x !== undefined && !newNodes.includes(n));
+        const anchor = (neighbours.get(d.id) || []).map((id) => byId.get(id)).find((n) => n && n.x !== undefined && !isNew.has(n));
         if (anchor) {
           const angle = (i / group.length) * 2 * Math.PI;
           d.x = anchor.x + 30 * Math.cos(angle);
@@ -283,24 +321,28 @@ export function createGraph(drawing, details, legend, { onExpand = () => {}, ext
       draw();
       position();
       if (refit || old.size === 0) fit();
-      simulation.restart();
+      animate();
       return { nodes: nodes.length, links: links.length };
     },
     /** Call `fn` once the layout has settled. */
     onSettled(fn) {
-      simulation.on("end", fn);
+      settled = fn;
     },
     unpinAll() {
       for (const n of nodes) n.fx = n.fy = null;
       nodeSel.classed("pinned", false).attr("aria-label", describe);
-      simulation.alpha(0.3).restart();
+      simulation.alpha(0.3);
+      animate();
     },
     fit,
     node: (id) => byId.get(id),
     counts: () => ({ nodes: nodes.length, links: links.length }),
     svg: () => svg.node(),
     scene: () => scene.node(),
-    stop: () => simulation.stop(),
+    stop: () => {
+      if (frame !== null) cancelAnimationFrame(frame);
+      frame = null;
+    },
     redraw: () => draw(),
   };
 }

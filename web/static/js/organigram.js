@@ -1,6 +1,6 @@
 // The organigram: a collapsible D3 tree (zoom, pan, keyboard) of GraphQL `organigram { tree }`.
 // Large fan-outs are grouped (by category, département or activity) and shown a page at a time.
-import { gql } from "./api.js";
+import { ApiError, gql } from "./api.js";
 import { KINDS, ROLES, departmentOf, el, frenchNumber } from "./labels.js";
 import { begin, rendered } from "./perf.js";
 
@@ -337,7 +337,7 @@ export function mountOrganigram(ctx) {
       try {
         const data = await gql(QUERY, { finess: ctx.finess, asOf: state.asOf || null, depth: state.depth || 3 });
         if (ticket !== pending) return;
-        if (!data.organigram) throw new Error(ctx.notFound());
+        if (!data.organigram) throw new ApiError(ctx.notFound(), "NOT_FOUND");
         raw = data.organigram.tree;
         boxes = count(raw);
         fitView(draw(start));

@@ -68,7 +68,7 @@ const ctx = {
     if ("asOf" in patch && !state.asOf) state.asOf = ALL;
     writeState(state, { push });
     if (!rerender) return;
-    if (dateChanged) refresh(start);
+    if (dateChanged) refresh(start, { viewFirst: true });
     else if ("view" in patch) showView(start);
     else run(view && view.update(start));
   },
@@ -122,16 +122,29 @@ function showView(start) {
   return run(view.update(start));
 }
 
-async function refresh(start) {
+async function refresh(start, { viewFirst = false } = {}) {
   dateInput.value = asOf() || "";
   error.hidden = true;
+  // After a date change the view is drawn first, then the record (the server answers one at a time
+  // faster than both at once); on opening, both are asked at once.
+  const record = viewFirst ? null : loadFiche();
+  if (record) record.catch(() => {});
+  if (!viewFirst) {
+    try {
+      await record;
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    await showView(start);
+    return;
+  }
+  await showView(start);
   try {
     await loadFiche();
   } catch (e) {
     fail(e);
-    return;
   }
-  await showView(start);
 }
 
 dateInput.addEventListener("change", () => {
@@ -163,15 +176,18 @@ window.addEventListener("popstate", () => {
 });
 
 async function start() {
-  try {
-    const data = await gql("{ stats { snapshot } }");
-    latest = data.stats.snapshot;
-  } catch {
-    latest = null;
-  }
+  latest = page.dataset.dernier || null;
   document.getElementById("au-dernier").title = latest ? `Le ${frenchDate(latest)}, date du dernier fichier chargé` : "";
   if (!state.asOf) state.asOf = latest || ALL;
   writeState(state);
-  await refresh(null);
+  dateInput.value = asOf() || "";
+  // The record and the view are asked at once; an unknown structure is told by the record.
+  const view = showView(null);
+  try {
+    await loadFiche();
+  } catch (e) {
+    fail(e);
+  }
+  await view;
 }
 start();
