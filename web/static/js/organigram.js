@@ -7,8 +7,8 @@ import { begin, rendered } from "./perf.js";
 export const GROUP_ABOVE = 40; // more children than this are grouped
 export const PAGE = 40; // children shown at first in a group, then "N de plus"
 export const FOLD_ACTIVITIES_ABOVE = 300; // in a tree of more boxes, establishments start folded
-const STEP = 100;
-export const MAX_GROUPS = 60; // more groups than this (or groups of three or fewer on average): pages instead // what each "N de plus" reveals
+const STEP = 100; // what each "N de plus" reveals
+export const MAX_GROUPS = 120; // more groups than this (or three children or fewer a group): pages instead
 const ROW = 26;
 const COLUMN = 270;
 const BOX_WIDTH = 232;
