@@ -1,4 +1,4 @@
-"""The web application: GraphQL at /graphql, REST under /api/v1/, GraphiQL and static files."""
+"""The web application: the explorer's pages, GraphQL at /graphql, REST under /api/v1/, static files."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import LabelCache
 from api.graphql.router import GraphQLHTTPRouter
 from api.http import error_response
+from api.pages import pages_router
 from api.routes import groupings, search, structures
 from graph.errors import FinessGraphError, StoreUnavailable
 from graph.open_store import open_store
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for router in (structures.router, groupings.router, search.router):
         app.include_router(router)
     pages = Environment(loader=FileSystemLoader(WEB / "templates"), autoescape=select_autoescape())
+    d3_ready = (VENDOR["d3"] / "d3.min.js").is_file()
     ide_paths = {
         "vendor": "/static/vendor",
         "static": "/static",
@@ -79,6 +81,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         "ready": all(path.is_dir() for path in VENDOR.values()),
     }
     app.include_router(GraphQLHTTPRouter(pages, ide_paths), prefix="/graphql", include_in_schema=False)
+    page_paths = {"vendor": "/static/vendor", "static": "/static", "ready": d3_ready}
+    app.include_router(pages_router(pages, page_paths))
     for name, folder in VENDOR.items():
         if folder.is_dir():
             app.mount(f"/static/vendor/{name}", StaticFiles(directory=folder), name=f"vendor-{name}")

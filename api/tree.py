@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.formats import display_name, kind
+from api.formats import code_labels, display_name, kind
 from graph.labels import Labels
 from graph.queries import OrgNode
 
@@ -19,6 +19,7 @@ def tree_json(box: OrgNode, labels: Labels) -> dict[str, Any]:
         "name": display_name(n, labels),
         "role": box.role,
         "category": n.props.get("category"),
+        "labels": code_labels(n, labels),
         "childCount": box.child_count,
         "more": box.child_count - len(box.children),
         "children": [tree_json(child, labels) for child in box.children],
