@@ -3,7 +3,7 @@
 import { gql } from "./api.js";
 import { autocomplete, structureKey } from "./autocomplete.js";
 import { createGraph, isStructure } from "./graphview.js";
-import { DEFAULT_RELATIONS, RELATIONS, el, frenchDate, frenchNumber } from "./labels.js";
+import { DEFAULT_RELATIONS, RELATIONS, count, el, frenchDate, frenchNumber } from "./labels.js";
 import { begin, rendered } from "./perf.js";
 
 const ECOSYSTEM = `query Ecosystem($finess: String!, $depth: Int!, $asOf: Date, $relations: [RelationType!], $limit: Int!) {
@@ -186,8 +186,8 @@ export function mountEcosystem(ctx) {
         const counts = show(current, state, start, true);
         ctx.status(
           base.graph.truncated
-            ? `${frenchNumber(counts.nodes)} nœuds affichés : le plafond a coupé la réponse ; étendez un nœud pour voir ses voisins.`
-            : `${frenchNumber(counts.nodes)} nœuds et ${frenchNumber(counts.links)} liens.`,
+            ? `${count(counts.nodes, "nœud affiché", "nœuds affichés")} : le plafond a coupé la réponse ; étendez un nœud pour voir ses voisins.`
+            : `${count(counts.nodes, "nœud")} et ${count(counts.links, "lien")}.`,
         );
       } finally {
         if (ticket === pending) drawing.setAttribute("aria-busy", "false");

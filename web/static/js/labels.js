@@ -89,6 +89,11 @@ export function frenchNumber(n) {
   return new Intl.NumberFormat("fr-FR").format(n);
 }
 
+/** A count and its noun, singular for 0 and 1 as French has it: "1 nœud", "2 nœuds". */
+export function count(n, singular, plural = `${singular}s`) {
+  return `${frenchNumber(n)} ${n > 1 ? plural : singular}`;
+}
+
 /** "Code — label", or the code alone when its label is unknown. */
 export function codeLabel(code) {
   if (!code) return "";
