@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from fastapi import Request, Response
 from jinja2 import Environment
 from starlette.responses import HTMLResponse
@@ -48,6 +49,10 @@ class GraphQLHTTPRouter(GraphQLRouter[Context, None]):
             allow_queries_via_get=True,
         )
         self.ide, self.ide_paths = ide, ide_paths
+
+    def encode_json(self, data: object) -> bytes:
+        """Encode answers with orjson: a large ecosystem's JSON took several times longer with json."""
+        return orjson.dumps(data)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         """Return GraphiQL with its scripts served by this server, never by a CDN."""

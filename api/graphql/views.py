@@ -16,7 +16,7 @@ from api.tree import tree_json
 from graph.labels import Labels
 from graph.queries import OrgNode as OrgBox
 from graph.queries import Subgraph, TimelineEntry, span
-from graph.store import NodeView
+from graph.store import EdgeView, NodeView
 
 
 @strawberry.enum(description="Every kind of node of the graph.")
@@ -86,103 +86,123 @@ class GraphEdge:
 
 @strawberry.type(description="What surrounds a structure, or the shortest paths between two.")
 class Ecosystem:
-    root: strawberry.ID
-    nodes: list[GraphNode]
-    edges: list[GraphEdge]
-    truncated: bool = strawberry.field(description="Whether the node cap or a path limit cut the answer.")
-    paths: list[list[strawberry.ID]] = strawberry.field(description="For `path`: each as node ids.")
-    graph: JSON = strawberry.field(
+    """Fields are built only when asked: a client fetching `graph` pays for nothing else."""
+
+    sub: strawberry.Private[Subgraph]
+    labels: strawberry.Private[Labels]
+    meta: strawberry.Private[ExportMeta]
+
+    @strawberry.field
+    def root(self) -> strawberry.ID:
+        return strawberry.ID(self.meta.root)
+
+    @strawberry.field(description="Whether the node cap or a path limit cut the answer.")
+    def truncated(self) -> bool:
+        return self.sub.truncated
+
+    @strawberry.field(description="For `path`: each path as node ids.")
+    def paths(self) -> list[list[strawberry.ID]]:
+        return [[strawberry.ID(i) for i in p] for p in self.sub.paths]
+
+    @strawberry.field
+    def nodes(self) -> list[GraphNode]:
+        sub, labels, as_of = self.sub, self.labels, self.meta.as_of
+        ordered = sorted(sub.nodes.values(), key=lambda n: (sub.depth.get(n.id, 0), n.id))
+        return [graph_node(n, labels, as_of, sub.depth.get(n.id, 0), sub.more.get(n.id, 0)) for n in ordered]
+
+    @strawberry.field
+    def edges(self) -> list[GraphEdge]:
+        return [graph_edge(e) for e in self.sub.edges]
+
+    @strawberry.field(
         description="The whole answer as one node-link JSON value (docs/exports.md): the fast way to "
         "fetch a large graph, as no field is resolved one by one."
+    )
+    def graph(self) -> JSON:
+        return JSON(node_link(self.sub, self.labels, self.meta))
+
+
+def graph_node(n: NodeView, labels: Labels, as_of: str | None, depth: int, more: int = 0) -> GraphNode:
+    """Return the GraphQL form of a node of a subgraph or organigram."""
+    return GraphNode(
+        id=strawberry.ID(n.id),
+        kind=NodeKind(n.label),
+        finess=n.props.get("finess"),
+        name=display_name(n, labels),
+        depth=depth,
+        more=more,
+        valid_from=day(n.valid_from),
+        valid_to=day(n.valid_to),
+        node=n,
+        as_of=as_of,
+    )
+
+
+def graph_edge(e: EdgeView) -> GraphEdge:
+    """Return the GraphQL form of a relationship."""
+    since, until = span(e)
+    return GraphEdge(
+        source=strawberry.ID(e.source),
+        target=strawberry.ID(e.target),
+        type=RelationType(e.type),
+        role=e.props.get("role"),
+        since=day(since),
+        until=day(until),
+        valid_from=day(e.valid_from),
+        valid_to=day(e.valid_to),
+        properties=JSON(e.props),
     )
 
 
 def ecosystem_object(sub: Subgraph, labels: Labels, meta: ExportMeta) -> Ecosystem:
     """Return the GraphQL ecosystem of a subgraph."""
-    nodes = [
-        GraphNode(
-            id=strawberry.ID(n.id),
-            kind=NodeKind(n.label),
-            finess=n.props.get("finess"),
-            name=display_name(n, labels),
-            depth=sub.depth.get(n.id, 0),
-            more=sub.more.get(n.id, 0),
-            valid_from=day(n.valid_from),
-            valid_to=day(n.valid_to),
-            node=n,
-            as_of=meta.as_of,
-        )
-        for n in sorted(sub.nodes.values(), key=lambda n: (sub.depth.get(n.id, 0), n.id))
-    ]
-    edges = []
-    for e in sub.edges:
-        since, until = span(e)
-        edges.append(
-            GraphEdge(
-                source=strawberry.ID(e.source),
-                target=strawberry.ID(e.target),
-                type=RelationType(e.type),
-                role=e.props.get("role"),
-                since=day(since),
-                until=day(until),
-                valid_from=day(e.valid_from),
-                valid_to=day(e.valid_to),
-                properties=JSON(e.props),
-            )
-        )
-    return Ecosystem(
-        root=strawberry.ID(meta.root),
-        nodes=nodes,
-        edges=edges,
-        truncated=sub.truncated,
-        paths=[[strawberry.ID(i) for i in p] for p in sub.paths],
-        graph=JSON(node_link(sub, labels, meta)),
-    )
+    return Ecosystem(sub=sub, labels=labels, meta=meta)
 
 
 @strawberry.type(description="One box of an organigram and the boxes under it.")
 class OrgNode:
-    node: GraphNode
-    role: MemberRole | None = strawberry.field(description="Its role in the grouping above it.")
-    child_count: int = strawberry.field(description="How many children it has, shown or not.")
-    more: int = strawberry.field(description="How many children are not shown (depth or box limit).")
-    children: list[OrgNode]
+    """Built box by box as a client descends: asking for `tree` alone builds no other object."""
+
     box: strawberry.Private[OrgBox]
     labels: strawberry.Private[Labels]
+    as_of: strawberry.Private[str | None]
+    depth: strawberry.Private[int]
+
+    @strawberry.field
+    def node(self) -> GraphNode:
+        return graph_node(self.box.node, self.labels, self.as_of, self.depth)
+
+    @strawberry.field(description="Its role in the grouping above it.")
+    def role(self) -> MemberRole | None:
+        return role_of(self.box.role)
+
+    @strawberry.field(description="How many children it has, shown or not.")
+    def child_count(self) -> int:
+        return self.box.child_count
+
+    @strawberry.field(description="How many children are not shown (depth or box limit).")
+    def more(self) -> int:
+        return self.box.child_count - len(self.box.children)
+
+    @strawberry.field
+    def children(self) -> list[OrgNode]:
+        return [
+            OrgNode(box=c, labels=self.labels, as_of=self.as_of, depth=self.depth + 1)
+            for c in self.box.children
+        ]
 
     @strawberry.field(description="The structure of the box; null for an activity box.")
     def structure(self, info: Info) -> Structure | None:
-        return structure_object(self.node.node, info, self.node.as_of)
+        return structure_object(self.box.node, info, self.as_of)
 
     @strawberry.field(description="This box and everything under it as one JSON value (fast for big trees).")
     def tree(self) -> JSON:
         return JSON(tree_json(self.box, self.labels))
 
 
-def org_object(box: OrgBox, labels: Labels, as_of: str | None, depth: int = 0) -> OrgNode:
+def org_object(box: OrgBox, labels: Labels, as_of: str | None) -> OrgNode:
     """Return the GraphQL organigram of a tree of boxes."""
-    n = box.node
-    node = GraphNode(
-        id=strawberry.ID(n.id),
-        kind=NodeKind(n.label),
-        finess=n.props.get("finess"),
-        name=display_name(n, labels),
-        depth=depth,
-        more=0,
-        valid_from=day(n.valid_from),
-        valid_to=day(n.valid_to),
-        node=n,
-        as_of=as_of,
-    )
-    return OrgNode(
-        node=node,
-        role=role_of(box.role),
-        child_count=box.child_count,
-        more=box.child_count - len(box.children),
-        children=[org_object(child, labels, as_of, depth + 1) for child in box.children],
-        box=box,
-        labels=labels,
-    )
+    return OrgNode(box=box, labels=labels, as_of=as_of, depth=0)
 
 
 @strawberry.enum(description="What a timeline entry tells.")
