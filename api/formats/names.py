@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -23,6 +24,7 @@ ACTIVITY_LABELS = frozenset({"AuthorizedActivity", "OperatedActivity"})
 EVENT_TABLE = "event_type"
 
 
+@functools.cache  # a dozen labels, asked for every node of every answer
 def kind(label: str) -> str:
     """Return the node kind enum name of a graph label: `LegalEntity` → `LEGAL_ENTITY`."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", label).upper()
@@ -44,13 +46,18 @@ def code_labels(node: NodeView, labels: Labels) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-def display_name(node: NodeView, labels: Labels) -> str:
-    """Return what a person sees for a node: a name, else a label of its code, else its code or id."""
+def display_name(node: NodeView, labels: Labels, named: dict[str, str] | None = None) -> str:
+    """Return what a person sees for a node: a name, else a label of its code, else its code or id.
+
+    `named` is the node's `code_labels`, when the caller has them already.
+    """
     p = node.props
     if node.label in ACTIVITY_LABELS:
-        return code_labels(node, labels).get("activity") or _first(p, "activity", "activityId") or node.id
+        named = code_labels(node, labels) if named is None else named
+        return named.get("activity") or _first(p, "activity", "activityId") or node.id
     if node.label == "Event":
-        return code_labels(node, labels).get("code") or _first(p, "code") or node.id
+        named = code_labels(node, labels) if named is None else named
+        return named.get("code") or _first(p, "code") or node.id
     if node.label == "Address":
         street = " ".join(str(p[k]) for k in ("number", "streetType", "street") if p.get(k))
         town = " ".join(str(p[k]) for k in ("postalCode", "routing") if p.get(k))

@@ -49,12 +49,13 @@ def ordered_edges(sub: Subgraph) -> list[tuple[str, EdgeView]]:
 
 def node_json(node: NodeView, sub: Subgraph, labels: Labels) -> dict[str, Any]:
     """Return one node of the node-link JSON."""
+    named = code_labels(node, labels)
     data: dict[str, Any] = {
         "id": node.id,
         "kind": kind(node.label),
         "label": node.label,
         "finess": node.props.get("finess"),
-        "name": display_name(node, labels),
+        "name": display_name(node, labels, named),
         "depth": sub.depth.get(node.id),
     }
     if node.id in sub.more:
@@ -62,7 +63,7 @@ def node_json(node: NodeView, sub: Subgraph, labels: Labels) -> dict[str, Any]:
     data["validFrom"] = node.valid_from
     data["validTo"] = node.valid_to
     data["properties"] = dict(sorted(node.props.items()))
-    data["labels"] = code_labels(node, labels)
+    data["labels"] = named
     return data
 
 
