@@ -33,6 +33,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction
 from neo4j.exceptions import AuthError, ConstraintError, ServiceUnavailable
 
 from cypher import statement
+from graph.embedded_file import no_gc
 from graph.errors import FinessGraphError, LoadInProgress, StoreUnavailable
 from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
@@ -385,6 +386,12 @@ class Neo4jStore(Traversals):
 
     def load(self, snapshots: Sequence[Snapshot], progress: Progress | None = None) -> LoadResult:
         """Apply full snapshots in date order, batch by batch, nodes before relationships, all or nothing."""
+        # The item states are dicts of millions of entries, which every full pass of the collector
+        # walks, freeing nothing: nationally those passes took most of the loader's time (py-spy).
+        with no_gc():
+            return self._load(snapshots, progress)
+
+    def _load(self, snapshots: Sequence[Snapshot], progress: Progress | None) -> LoadResult:
         self._ensure_schema()
         load = self._begin()
         sender = load.sender = _Sender(self)
@@ -576,14 +583,19 @@ def _version(
     props: dict[str, Any], as_of: str | None
 ) -> tuple[dict[str, Any], str | None, str | None, list[tuple[str | None, str | None]], int]:
     """Return (domain props in force at `as_of`, valid from, valid to, observed intervals, versions)."""
-    history = [orjson.loads(h) for h in props.get("_history") or ()]
+    history = props.get("_history") or ()
     domain = {k: v for k, v in props.items() if k not in SYSTEM}
-    if as_of is not None and history:
-        i = version_index(as_of, [h["until"] for h in history])
-        if i < len(history):
-            domain = history[i]["props"]
-    flat = _observed(props)
-    pairs = [(flat[i], flat[i + 1] if i + 1 < len(flat) else None) for i in range(0, len(flat), 2)]
+    if as_of is not None and history:  # without a date, the latest version: no need to decode the others
+        versions = [orjson.loads(h) for h in history]
+        i = version_index(as_of, [h["until"] for h in versions])
+        if i < len(versions):
+            domain = versions[i]["props"]
+    # (from, to) per observed interval, `to` None while present: the pairs of _observed's flat form.
+    ends = props.get("observedTo") or ()
+    pairs = [
+        (_iso(start), _iso(ends[i]) if i < len(ends) else None)
+        for i, start in enumerate(props.get("observedFrom") or ())
+    ]
     return domain, _iso(props.get("validFrom")), _iso(props.get("validTo")), pairs, 1 + len(history)
 
 
