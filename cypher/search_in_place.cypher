@@ -1,14 +1,17 @@
 // params: $place, $words, $kinds, $category, $commune, $department, $region, $day, $skip, $limit
 // Structures located in a place (`com:`, `dep:` or `reg:` id) through a LOCATED_IN commune valid at
-// $day when given, having for each of $words a word starting with it; filtered, by name then id.
+// $day when given, having for each of $words a word starting with it (words are folded and joined by
+// single spaces: ' ' + word found in ' ' + `_search`, cheaper than splitting it); filtered, by name then id.
+// A department or region that is the place itself is not checked again for each structure.
 MATCH (:Item {id: $place})<-[:PART_OF*0..2]-(c:Commune)<-[l:LOCATED_IN]-(n)
 WHERE (n:LegalEntity OR n:Establishment OR n:OrganicGrouping OR n:ConventionalGrouping)
-  AND all(w IN $words WHERE any(t IN split(n._search, ' ') WHERE t STARTS WITH w))
+  AND all(w IN $words WHERE (' ' + n._search) CONTAINS (' ' + w))
   AND ($kinds IS NULL OR any(x IN labels(n) WHERE x IN $kinds))
   AND ($category IS NULL OR n.category = $category)
   AND ($commune IS NULL OR c.id = 'com:' + $commune)
-  AND ($department IS NULL OR EXISTS { (c)-[:PART_OF]->(:Department {id: 'dep:' + $department}) })
-  AND ($region IS NULL OR EXISTS { (c)-[:PART_OF]->(:Department)-[:PART_OF]->(:Region {id: 'reg:' + $region}) })
+  AND ($department IS NULL OR $place = 'dep:' + $department
+       OR EXISTS { (c)-[:PART_OF]->(:Department {id: 'dep:' + $department}) })
+  AND ($region IS NULL OR $place = 'reg:' + $region OR EXISTS { (c)-[:PART_OF]->(:Department)-[:PART_OF]->(:Region {id: 'reg:' + $region}) })
   AND ($day IS NULL OR all(x IN [n, l, c] WHERE
     (x.validFrom IS NULL OR x.validFrom <= $day) AND (x.validTo IS NULL OR $day < x.validTo)
     AND (any(i IN range(0, size(x.observedFrom) - 1)

@@ -80,7 +80,7 @@ class Subgraph:
     paths: list[list[str]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)  # thousands per large organigram: no __dict__ each
 class OrgNode:
     """One box of an organigram: the structure, its role under its parent, and its children."""
 

@@ -14,6 +14,8 @@ Observed = tuple[str | None, ...]
 
 def intervals(observed: Observed) -> list[tuple[str | None, str | None]]:
     """Return the observed intervals as (from, to) pairs, `to` None while present."""
+    if len(observed) == 1:  # the common case: present since its first observation
+        return [(observed[0], None)]
     items = list(observed)
     if len(items) % 2:
         items.append(None)

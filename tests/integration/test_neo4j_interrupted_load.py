@@ -350,6 +350,33 @@ def test_a_load_that_fails_rolls_itself_back(tmp_path: Path, neo4j_uri: str, neo
     store.close()
 
 
+def test_a_write_that_fails_on_the_writing_thread_fails_the_load_and_rolls_it_back(
+    neo4j_uri: str, neo4j_driver: Driver
+) -> None:
+    # Batches are written by a thread of their own: a write refused there (here the second batch of
+    # relationships) must fail the load, stop the writes queued behind it and leave nothing.
+    store = Neo4jStore(neo4j_uri)
+    store.load([read_snapshot(factories.ACTIVITIES)])
+    before = _dump(neo4j_driver)
+    run, writes = store._run, []
+
+    def failing(name: str, write: bool = False, **params: Any) -> list[dict[str, Any]]:
+        if name == "create_edges":
+            writes.append(name)
+            if len(writes) == 2:
+                raise RuntimeError("refused by the server")
+        return run(name, write, **params)
+
+    store._run = failing  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError, match="refused by the server"):
+        store.load([read_snapshot(factories.STRUCTURES)])
+    assert len(writes) == 2  # none of those queued behind the failed one was written
+    store._run = run  # type: ignore[method-assign]
+    assert _journal(neo4j_driver) is None
+    assert _dump(neo4j_driver) == before
+    store.close()
+
+
 def test_a_load_whose_commit_went_through_is_not_undone_when_it_then_fails(
     tmp_path: Path, neo4j_uri: str, neo4j_driver: Driver
 ) -> None:
