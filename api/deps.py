@@ -24,12 +24,19 @@ class LabelCache:
         self._labels: Labels | None = None
         self._read_at = 0.0
 
+    def fresh(self) -> Labels | None:
+        """Return the labels when they are younger than the TTL, without blocking; None otherwise."""
+        if self._labels is not None and time.monotonic() - self._read_at <= LABELS_TTL:
+            return self._labels
+        return None
+
     def get(self) -> Labels:
         """Return the labels, reading them when they are older than the TTL."""
         with self._lock:
-            if self._labels is None or time.monotonic() - self._read_at > LABELS_TTL:
+            if self.fresh() is None:
                 self._labels = self.store.labels()
                 self._read_at = time.monotonic()
+            assert self._labels is not None
             return self._labels
 
 
@@ -42,7 +49,9 @@ def get_store(request: Request) -> GraphStore:
 async def get_labels(request: Request) -> Labels:
     """Return the application's code labels, without blocking the event loop."""
     cache: LabelCache = request.app.state.labels
-    return await run_in_threadpool(cache.get)
+    # A worker thread only once a minute, when they are read again: not one hop per request.
+    labels = cache.fresh()
+    return labels if labels is not None else await run_in_threadpool(cache.get)
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
