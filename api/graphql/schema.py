@@ -43,8 +43,6 @@ from api.graphql.views import (
     RelationType,
     Stats,
     TimelineItem,
-    ecosystem_object,
-    org_object,
     stats_object,
     timeline_object,
 )
@@ -148,7 +146,7 @@ class Query:
         sub = await ctx.call(ctx.store.ecosystem, *args)
         if sub is None:
             raise absent(number, at)
-        return ecosystem_object(sub, ctx.labels, ecosystem_meta(sub, at, depth, names))
+        return Ecosystem(sub=sub, labels=ctx.labels, meta=ecosystem_meta(sub, at, depth, names))
 
     @strawberry.field(
         description="The tree under a structure: grouping → members → establishments → activities."
@@ -160,7 +158,7 @@ class Query:
         tree = await ctx.call(
             ctx.store.organigram, checked(finess), at, bounded("depth", depth, 0, MAX_DEPTH)
         )
-        return None if tree is None else org_object(tree, ctx.labels, at)
+        return None if tree is None else OrgNode(box=tree, labels=ctx.labels, as_of=at, depth=0)
 
     @strawberry.field(description="A grouping (GHT, GCS…) by number or id, with its members.")
     async def grouping(self, info: Info, id: strawberry.ID, as_of: AsOf = None) -> Grouping | None:
@@ -188,7 +186,7 @@ class Query:
         if sub is None:
             return None
         meta = ExportMeta(root=next(iter(sub.nodes)), as_of=at, depth=length, relations=names, kind="path")
-        return ecosystem_object(sub, ctx.labels, meta)
+        return Ecosystem(sub=sub, labels=ctx.labels, meta=meta)
 
     @strawberry.field(description="A structure's dated facts, oldest first.")
     async def timeline(self, info: Info, finess: Finess) -> list[TimelineItem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from typing import Annotated, Any
 
 import strawberry
@@ -107,12 +108,9 @@ def _integer(value: Any) -> int | None:
         return None
 
 
-def _names(cls: Any) -> set[str]:
-    names: set[str] = cls.__dict__.get("_field_names") or set()
-    if not names:
-        names = {f.name for f in cls.__dataclass_fields__.values()}
-        cls._field_names = names
-    return names
+@functools.cache
+def _names(cls: Any) -> frozenset[str]:
+    return frozenset(cls.__dataclass_fields__)
 
 
 @strawberry.interface(description="What every node has: its id and its time.")

@@ -154,11 +154,6 @@ def graph_edge(e: EdgeView) -> GraphEdge:
     )
 
 
-def ecosystem_object(sub: Subgraph, labels: Labels, meta: ExportMeta) -> Ecosystem:
-    """Return the GraphQL ecosystem of a subgraph."""
-    return Ecosystem(sub=sub, labels=labels, meta=meta)
-
-
 @strawberry.type(description="One box of an organigram and the boxes under it.")
 class OrgNode:
     """Built box by box as a client descends: asking for `tree` alone builds no other object."""
@@ -198,11 +193,6 @@ class OrgNode:
     @strawberry.field(description="This box and everything under it as one JSON value (fast for big trees).")
     def tree(self) -> JSON:
         return JSON(tree_json(self.box, self.labels))
-
-
-def org_object(box: OrgBox, labels: Labels, as_of: str | None) -> OrgNode:
-    """Return the GraphQL organigram of a tree of boxes."""
-    return OrgNode(box=box, labels=labels, as_of=as_of, depth=0)
 
 
 @strawberry.enum(description="What a timeline entry tells.")
