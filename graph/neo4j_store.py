@@ -582,7 +582,8 @@ def _version(
 ) -> tuple[dict[str, Any], str | None, str | None, list[tuple[str | None, str | None]], int]:
     """Return (domain props in force at `as_of`, valid from, valid to, observed intervals, versions)."""
     history = props.get("_history") or ()
-    domain = {k: v for k, v in props.items() if k not in SYSTEM}
+    # In key order, as the embedded store gives them: a view's props are written out as they are.
+    domain = {k: props[k] for k in sorted(props) if k not in SYSTEM}
     if as_of is not None and history:  # without a date, the latest version: no need to decode the others
         versions = [orjson.loads(h) for h in history]
         i = version_index(as_of, [h["until"] for h in versions])
