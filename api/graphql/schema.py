@@ -20,6 +20,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from api.arguments import absent, bounded, checked, day_text, relations_checked, text_checked
 from api.formats import ExportMeta
 from api.formats.export import ecosystem_meta
+from api.graphql.context import ORGANIGRAM_CHARGE, PATH_CHARGE, STATS_CHARGE
 from api.graphql.structures import (
     MAX_PAGE,
     After,
@@ -46,6 +47,7 @@ from api.graphql.views import (
     stats_object,
     timeline_object,
 )
+from api.tree import boxes
 from graph.errors import FinessGraphError
 from graph.queries import MAX_DEPTH, PATH_MAX_LENGTH, RELATION_TYPES, SearchQuery
 
@@ -119,7 +121,7 @@ class Query:
             limit=size,
         )
         ctx = info.context
-        found = await ctx.call(ctx.store.search, query)
+        found = await ctx.call(ctx.store.search, query, cost=max(1, size))
         items = [structure_object(n, info, query.as_of) for n in found.items]
         return connection(items, found.total, start)
 
@@ -143,7 +145,7 @@ class Query:
             names,
             bounded("limit", limit, 1, MAX_NODES),
         )
-        sub = await ctx.call(ctx.store.ecosystem, *args)
+        sub = await ctx.call(ctx.store.ecosystem, *args, cost=args[-1])
         if sub is None:
             raise absent(number, at)
         return Ecosystem(sub=sub, labels=ctx.labels, meta=ecosystem_meta(sub, at, depth, names))
@@ -156,9 +158,16 @@ class Query:
     ) -> OrgNode | None:
         ctx, at = info.context, day_text(as_of)
         tree = await ctx.call(
-            ctx.store.organigram, checked(finess), at, bounded("depth", depth, 0, MAX_DEPTH)
+            ctx.store.organigram,
+            checked(finess),
+            at,
+            bounded("depth", depth, 0, MAX_DEPTH),
+            cost=ORGANIGRAM_CHARGE,
         )
-        return None if tree is None else OrgNode(box=tree, labels=ctx.labels, as_of=at, depth=0)
+        if tree is None:
+            return None
+        ctx.spend(max(0, boxes(tree) - ORGANIGRAM_CHARGE))
+        return OrgNode(box=tree, labels=ctx.labels, as_of=at, depth=0)
 
     @strawberry.field(description="A grouping (GHT, GCS…) by number or id, with its members.")
     async def grouping(self, info: Info, id: strawberry.ID, as_of: AsOf = None) -> Grouping | None:
@@ -182,7 +191,8 @@ class Query:
         ctx, at = info.context, day_text(as_of)
         names = sorted(RELATION_TYPES) if relations is None else relations_checked(r.value for r in relations)
         length = bounded("maxLength", max_length, 1, PATH_MAX_LENGTH)
-        sub = await ctx.call(ctx.store.path, checked(from_), checked(to), at, length, names)
+        ends = checked(from_), checked(to)
+        sub = await ctx.call(ctx.store.path, *ends, at, length, names, cost=PATH_CHARGE)
         if sub is None:
             return None
         meta = ExportMeta(root=next(iter(sub.nodes)), as_of=at, depth=length, relations=names, kind="path")
@@ -194,12 +204,13 @@ class Query:
         entries = await ctx.call(ctx.store.timeline, number)
         if entries is None:
             raise absent(number, None)
+        ctx.spend(len(entries))
         return [timeline_object(e) for e in entries]
 
     @strawberry.field(description="How many nodes and relationships the store holds (valid at `asOf`).")
     async def stats(self, info: Info, as_of: AsOf = None) -> Stats:
         ctx = info.context
-        return stats_object(await ctx.call(ctx.store.stats, day_text(as_of)))
+        return stats_object(await ctx.call(ctx.store.stats, day_text(as_of), cost=STATS_CHARGE))
 
 
 def _expected(error: GraphQLError) -> bool:

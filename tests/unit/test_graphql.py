@@ -282,7 +282,7 @@ def test_graphiql_is_served_from_local_files(client: TestClient) -> None:
     assert page.status_code == 200
     assert "GraphiQL" in page.text
     assert "npm ci" not in page.text, "web/node_modules is missing: run npm ci --prefix web"
-    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assets = re.findall(r'(?:src|href)="(?!data:)([^"]+)"', page.text)
     assert len(assets) == 6
     for asset in assets:
         assert asset.startswith("/static/"), asset  # no CDN
