@@ -234,6 +234,13 @@ def test_expected_failures(gql: Callable[..., dict[str, Any]]) -> None:
         ('{ search(text: "' + "a" * 201 + '") { totalCount } }', "too long"),
         ('{ search(after: "nonsense") { totalCount } }', "is not a cursor"),
         ("{ " + " ".join(f"a{i}: stats {{ snapshot }}" for i in range(31)) + " }", "aliases"),
+        ("{ stats { " + "snapshot " * 4_000 + "} }", "Syntax Error: Document contains more than 4000 tokens"),
+        (
+            "{ search(first: 1, kinds: [LEGAL_ENTITY]) { edges { node { ... on LegalEntity {"
+            " establishments(first: 101) { totalCount } }"
+            " } } } }",
+            "first: 101 is out of range",
+        ),
         (
             '{ structure(finess: "210780581") { ... on LegalEntity { establishments { edges { node { '
             "... on Establishment { legalEntity { establishments { edges { node { ... on Establishment {"
