@@ -102,7 +102,8 @@ def test_rest_sizes_are_bounded(client: TestClient, url: str) -> None:
 
 
 def test_ecosystem_depth_times_fan_out_stops_at_the_node_cap(client: TestClient, counting: Counting) -> None:
-    query = f'{{ ecosystem(finess: "{GHT}", depth: 4, limit: 300, relations: {ALL_RELATIONS}) {{ truncated graph }} }}'
+    arguments = f'finess: "{GHT}", depth: 4, limit: 300, relations: {ALL_RELATIONS}'
+    query = f"{{ ecosystem({arguments}) {{ truncated graph }} }}"
     status, body, _ = _gql(client, query)
     assert status == 200, body
     found = body["data"]["ecosystem"]
