@@ -17,7 +17,15 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
-from api.arguments import absent, bounded, checked, day_text, relations_checked, text_checked
+from api.arguments import (
+    absent,
+    bounded,
+    checked,
+    code_checked,
+    day_text,
+    relations_checked,
+    text_checked,
+)
 from api.formats import ExportMeta
 from api.formats.export import ecosystem_meta
 from api.graphql.context import ORGANIGRAM_CHARGE, PATH_CHARGE, STATS_CHARGE
@@ -112,10 +120,10 @@ class Query:
         query = SearchQuery(
             text=text,
             kinds=[k.value for k in kinds] if kinds else None,
-            department=department,
-            region=region,
-            commune=commune,
-            category=category,
+            department=code_checked("department", department),
+            region=code_checked("region", region),
+            commune=code_checked("commune", commune),
+            category=code_checked("category", category),
             as_of=day_text(as_of),
             offset=start,
             limit=size,
@@ -214,9 +222,13 @@ class Query:
 
 
 def _expected(error: GraphQLError) -> bool:
-    """Tell whether an error is ours or a request error: its sentence is shown, never a traceback's."""
+    """Tell whether an error is ours or a request error: its sentence is shown, never a traceback's.
+
+    A request error (syntax, validation, a variable that cannot be coerced, such as a Date that is no
+    date) has no path: it happened before any resolver ran.
+    """
     original = error.original_error
-    return original is None or isinstance(original, FinessGraphError)
+    return original is None or isinstance(original, FinessGraphError) or not error.path
 
 
 # Built once: the validation cache is keyed by the rules, and strawberry's limiter extensions make new

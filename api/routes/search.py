@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.arguments import absent, checked, day_text, relations_checked, text_checked
+from api.arguments import absent, checked, code_checked, day_text, relations_checked, text_checked
 from api.deps import LabelsDep, StoreDep
 from api.formats import ExportMeta, display_name, kind, render
 from api.http import json_body, respond
@@ -39,10 +39,10 @@ async def search(
     query = SearchQuery(
         text=text_checked(q),
         kinds=[k.value for k in kind_] if kind_ else None,
-        department=department,
-        region=region,
-        commune=commune,
-        category=category,
+        department=code_checked("department", department),
+        region=code_checked("region", region),
+        commune=code_checked("commune", commune),
+        category=code_checked("category", category),
         as_of=day_text(as_of),
         offset=offset,
         limit=limit,
