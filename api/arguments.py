@@ -11,12 +11,13 @@ from graph.finess_number import identifier_problem
 from graph.queries import RELATION_TYPES
 
 MAX_TEXT = 200
-# The shapes of the codes a search filters by: COG codes (Corsica's 2A/2B included) and FINESS categories.
+# The shapes of the codes a search filters by: COG codes (Corsica's 2A/2B included) and FINESS categories;
+# anchored, as the OpenAPI document gives them to clients.
 CODES = {
-    "department": (re.compile(r"(?:[0-9]{2,3}|2[AB])"), "2 or 3 characters (21, 2A, 971)"),
-    "region": (re.compile(r"[0-9]{2}"), "2 digits (27)"),
-    "commune": (re.compile(r"[0-9][0-9AB][0-9]{3}"), "a COG code of 5 characters (21231, 2A004)"),
-    "category": (re.compile(r"[0-9]{3}"), "3 digits (355)"),
+    "department": (r"^(?:[0-9]{2,3}|2[AB])$", "2 or 3 characters (21, 2A, 971)"),
+    "region": (r"^[0-9]{2}$", "2 digits (27)"),
+    "commune": (r"^[0-9][0-9AB][0-9]{3}$", "a COG code of 5 characters (21231, 2A004)"),
+    "category": (r"^[0-9]{3}$", "3 digits (355)"),
 }
 
 
@@ -47,7 +48,7 @@ def code_checked(name: str, value: str | None) -> str | None:
     if value is None:
         return None
     shape, example = CODES[name]
-    if not shape.fullmatch(value):
+    if not re.fullmatch(shape, value):
         shown = value if len(value) <= 40 else value[:40] + "…"
         raise InvalidRequest(f"{name}: {shown!r} is not a code of its kind: use {example}")
     return value

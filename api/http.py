@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 from fastapi import Request, Response
+from pydantic import BaseModel
 
 from graph.errors import (
     BodyTooLarge,
@@ -26,6 +27,29 @@ STATUS: dict[type[FinessGraphError], tuple[int, str]] = {
     # The store answered, too slowly: the same question will be as slow, so no Retry-After.
     QueryTimeout: (504, "QUERY_TIMEOUT"),
     BodyTooLarge: (413, "PAYLOAD_TOO_LARGE"),
+}
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong, as a code clients rely on and one sentence."""
+
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The body of every error of the REST API."""
+
+    error: ErrorDetail
+
+
+# The errors every REST route may answer, documented in its OpenAPI operation.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "An argument refused, in one sentence (BAD_REQUEST)"},
+    404: {"model": ErrorBody, "description": "Not in the store at that date (NOT_FOUND)"},
+    413: {"model": ErrorBody, "description": "A request body over 64 KiB (PAYLOAD_TOO_LARGE)"},
+    503: {"model": ErrorBody, "description": "The store cannot be reached (STORE_UNAVAILABLE); Retry-After"},
+    504: {"model": ErrorBody, "description": "A store query outlived the query timeout (QUERY_TIMEOUT)"},
 }
 
 
