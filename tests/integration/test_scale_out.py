@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -30,8 +32,26 @@ def serving(*args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
         assert url.startswith("http://127.0.0.1:"), (url, proc.stderr.read() if proc.stderr else "")
         yield url, proc
     finally:
+        children = _children(proc.pid)
         proc.terminate()
         proc.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in children if Path(f"/proc/{pid}").exists()], "a worker outlived serve"
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (serve's workers), read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def _answers(url: str) -> list[Any]:
@@ -53,9 +73,10 @@ def _routing(uri: str) -> str:
 def test_two_serve_processes_on_one_neo4j_answer_alike(sample_neo4j: Neo4jStore, neo4j_uri: str) -> None:
     with (
         serving("--store", neo4j_uri) as (one, _),
-        serving("--store", neo4j_uri, "--workers", "2") as (two, _),
+        serving("--store", neo4j_uri, "--workers", "2") as (two, two_proc),
     ):
         first, second = _answers(one), _answers(two)
+        assert len(_children(two_proc.pid)) >= 2  # its workers (and multiprocessing's helper)
         again = _answers(two)  # the second process's two workers answered in turn: still the same
     for query, a, b, c in zip(QUERIES + REST, first, second, again, strict=True):
         assert not (isinstance(a, dict) and "errors" in a), (query, a)
