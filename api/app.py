@@ -20,7 +20,7 @@ from api.http import error_response
 from api.middleware import BodyLimit, SecurityHeaders
 from api.pages import pages_router
 from api.routes import groupings, search, structures
-from graph.errors import FinessGraphError, StoreUnavailable
+from graph.errors import FinessGraphError, QueryTimeout, StoreUnavailable
 from graph.open_store import open_store
 from graph.queries import SearchQuery
 from graph.settings import Settings
@@ -58,6 +58,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             await run_in_threadpool(store.search, SearchQuery(text="a", limit=1))
         except StoreUnavailable as exc:
             log.warning("the store cannot be read yet, requests get 503 until it can: %s", exc)
+        except QueryTimeout as exc:  # a slow warm-up is no reason not to serve
+            log.warning("warming the store up took longer than the query timeout: %s", exc)
         yield
 
     app = App(

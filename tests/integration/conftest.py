@@ -47,7 +47,10 @@ def neo4j_uri() -> Iterator[str]:
         from testcontainers.community.neo4j import Neo4jContainer
 
         password = secrets.token_urlsafe(16)
-        with Neo4jContainer("neo4j:5.26-community", password=password) as container:
+        container = Neo4jContainer("neo4j:5.26-community", password=password)
+        # As the local server's configuration: query timeouts enforced within 0.1 s (test_api_hostile).
+        container.with_env("NEO4J_db_transaction_monitor_check_interval", "100ms")
+        with container:
             host, port = container.get_container_host_ip(), container.get_exposed_port(container.port)
             yield f"bolt://neo4j:{password}@{host}:{port}"
         return

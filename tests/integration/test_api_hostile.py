@@ -160,13 +160,17 @@ def test_injection_strings_in_every_argument(stores: dict[str, GraphStore], neo4
 
 
 def test_a_slow_read_is_stopped_by_the_query_timeout(sample_neo4j: Neo4jStore, neo4j_uri: str) -> None:
-    assert sample_neo4j.stats("2020-01-01")["nodes"]  # the default timeout lets this count finish
+    # Counting at a date reads every node and relationship: some hundred milliseconds on the sample,
+    # which the server stops at its next check for transactions past their timeout (every 0.1 s in the
+    # project's configuration of Neo4j, graph/neo4j_server.py and docker-compose.yml).
+    assert sample_neo4j.stats("2020-01-01")["nodes"]  # the default timeout lets it finish
     hasty = Neo4jStore(neo4j_uri, query_timeout=0.001)
     try:
-        started = time.monotonic()
-        with pytest.raises(QueryTimeout, match=r"ran longer than 0\.001 s and was stopped"):
-            hasty.stats("2020-01-01")  # counts every node valid at a date: more than a millisecond
-        assert time.monotonic() - started < 10
+        for _ in range(5):  # every time, not by luck
+            started = time.monotonic()
+            with pytest.raises(QueryTimeout, match=r"ran longer than 0\.001 s and was stopped"):
+                hasty.stats("2020-01-01")
+            assert time.monotonic() - started < 5
     finally:
         hasty.close()
 
