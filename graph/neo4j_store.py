@@ -30,14 +30,15 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import orjson
-from neo4j import Driver, GraphDatabase, ManagedTransaction
-from neo4j.exceptions import AuthError, ConstraintError, ServiceUnavailable
+from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j.exceptions import AuthError, ClientError, ConstraintError, ServiceUnavailable, TransientError
 
 from cypher import statement
-from graph.errors import FinessGraphError, LoadInProgress, StoreUnavailable
+from graph.errors import FinessGraphError, LoadInProgress, QueryTimeout, StoreUnavailable
 from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
 from graph.queries import Neighbours, SearchPage, SearchQuery, Traversals, Version, search_text
+from graph.settings import QUERY_TIMEOUT
 from graph.store import (
     STRUCTURE_LABELS,
     DatasetChange,
@@ -68,6 +69,15 @@ SCHEMA = (
     "create_grouping_finess_index",
     "create_organic_grouping_finess_index",
     "create_structure_words_index",
+)
+# What the server answers when it stopped a transaction that outlived its timeout (the client's, or
+# db.transaction.timeout).
+TIMED_OUT = frozenset(
+    {
+        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+        "Neo.ClientError.Transaction.TransactionTimedOut",
+        "Neo.TransientError.Transaction.TransactionTimedOut",
+    }
 )
 
 
@@ -239,17 +249,34 @@ class _Sender:
 
 
 class Neo4jStore(Traversals):
-    """A GraphStore in a Neo4j 5 database reached through a Bolt or Neo4j URI."""
+    """A GraphStore in a Neo4j 5 database reached through a Bolt or Neo4j URI.
 
-    def __init__(self, uri: str) -> None:
+    Every read runs in a read transaction (routable to a cluster's secondaries) that the server stops
+    after `query_timeout` seconds; writes run in write transactions, bounded by the server's own
+    `db.transaction.timeout`, as are the reads of a load or a rollback (a national load reads for longer).
+    """
+
+    def __init__(self, uri: str, query_timeout: float = QUERY_TIMEOUT) -> None:
         self.uri = uri
+        self.query_timeout = query_timeout
         self.driver = connect(uri)
         self._schema_ready = False
         self._recovered = False  # whether a dead load's journal was looked for (and rolled back)
+        self._local = threading.local()  # whether this thread runs a load or a rollback
 
     def close(self) -> None:
         """Close the driver's connections."""
         self.driver.close()
+
+    @contextlib.contextmanager
+    def _unbounded(self) -> Iterator[None]:
+        """Run this thread's reads without the query timeout: a load's or a rollback's."""
+        previous = getattr(self._local, "unbounded", False)
+        self._local.unbounded = True
+        try:
+            yield
+        finally:
+            self._local.unbounded = previous
 
     def _run(self, name: str, write: bool = False, **params: Any) -> list[dict[str, Any]]:
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
@@ -258,11 +285,22 @@ class Neo4jStore(Traversals):
             keys = result.keys()
             return [dict(zip(keys, record, strict=True)) for record in result]
 
+        timeout = None if write or getattr(self._local, "unbounded", False) else self.query_timeout
         try:
             with self.driver.session() as session:
-                return session.execute_write(work) if write else session.execute_read(work)
+                if write:
+                    return session.execute_write(work)
+                return session.execute_read(unit_of_work(timeout=timeout)(work))
         except (ServiceUnavailable, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {urlsplit(self.uri).hostname} cannot be used: {exc}") from exc
+        except (ClientError, TransientError) as exc:
+            if exc.code not in TIMED_OUT:
+                raise
+            limit = f"{timeout:g} s" if timeout else "the server's transaction timeout"
+            raise QueryTimeout(
+                f"the store's query ({name}) ran longer than {limit} and was stopped: "
+                "ask for less (a smaller depth, limit or page), or try again later"
+            ) from exc
 
     def _run_batched(self, name: str, **params: Any) -> None:
         """Run a statement that commits its own batches (CALL … IN TRANSACTIONS): auto-commit."""
@@ -306,6 +344,10 @@ class Neo4jStore(Traversals):
         Idempotent: whatever is undone no longer carries `_load = load` (a created item is deleted, an
         updated one gets back its previous `_load`), so a rollback killed half-way is simply run again.
         """
+        with self._unbounded():
+            self._undo_load(load)
+
+    def _undo_load(self, load: str) -> None:
         self._run_batched("delete_load_relationships", load=load, batch=BATCH)
         rids = [row["rid"] for row in self._run("read_load_relationships", load=load)]
         for chunk in _chunks(rids):
@@ -386,7 +428,7 @@ class Neo4jStore(Traversals):
 
     def load(self, snapshots: Sequence[Snapshot], progress: Progress | None = None) -> LoadResult:
         """Apply full snapshots in date order, batch by batch, nodes before relationships, all or nothing."""
-        with _few_collections():
+        with _few_collections(), self._unbounded():
             return self._load(snapshots, progress)
 
     def _load(self, snapshots: Sequence[Snapshot], progress: Progress | None) -> LoadResult:
