@@ -4,6 +4,7 @@ fields, paths in huge components, request bodies. (Depth, aliases and tokens: te
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -236,7 +237,9 @@ def test_a_streamed_body_is_refused_without_being_read_whole(sample: EmbeddedSto
         "client": ("127.0.0.1", 1),
         "server": ("127.0.0.1", 80),
     }
-    asyncio.run(asyncio.wait_for(app(scope, receive, send), 30))
+    # On a thread of its own: another test's event loop (Playwright's) may be running on this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, asyncio.wait_for(app(scope, receive, send), 30)).result()
     assert sent[0]["status"] == 413
     assert orjson.loads(sent[1]["body"])["error"]["code"] == "PAYLOAD_TOO_LARGE"
     assert chunks == MAX_BODY // 1024 + 1  # read up to the first chunk past the limit, no further
