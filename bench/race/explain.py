@@ -1,0 +1,59 @@
+"""A sentence for every missed target, from the run's own figures (where the time goes), plus given notes.
+
+The figures say where the time goes: the store call in process against the floor's statement (the
+store's own work and round trips to Neo4j), HTTP and GraphQL on top of the store call, the size of
+the answer. What would close the gap is added from `--notes` (profiling done by a person), keyed by
+`target` or `target|query`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _get(raw: dict[str, Any], contender: str, query: str) -> float | None:
+    found = raw.get("one_client", {}).get(contender, {}).get(query)
+    return None if not found else found.get("p50")
+
+
+def _sentence(raw: dict[str, Any], miss: dict[str, Any]) -> str:
+    q = miss["query"]
+    ours, store = _get(raw, "graphql_neo4j", q), _get(raw, "store_neo4j", q)
+    floor, peer = _get(raw, "floor", q), _get(raw, "peer", q)
+    trips = raw.get("round_trips", {}).get(q)
+    target = miss["target"]
+    if target.startswith("raw_cypher") or target == "neo4j_graphql":
+        other, who = (
+            (floor, "the floor's one statement") if target.startswith("raw") else (peer, "@neo4j/graphql")
+        )
+        via = "rest_neo4j" if "(rest)" in target else "graphql_neo4j"
+        ours = _get(raw, via, q)
+        if ours is None or store is None or other is None:
+            return "figures missing"
+        layer = ours - store
+        api = "REST" if via.startswith("rest") else "GraphQL"
+        return (
+            f"ours {ours:.2f} ms against {other:.2f} ms for {who}: the store call alone takes {store:.2f} ms"
+            f" in process ({trips} statements per call), HTTP and {api} add {layer:.2f} ms; "
+            + (
+                "the store's round trips are most of the gap"
+                if store - other > layer
+                else "the API layer is most of the gap"
+            )
+            + "."
+        )
+    emb, neo = _get(raw, "store_embedded", q), store
+    if emb is None or neo is None:
+        return "figures missing"
+    return f"embedded {emb:.2f} ms against Neo4j {neo:.2f} ms in process."
+
+
+def explain(raw: dict[str, Any], notes: dict[str, str]) -> dict[str, str]:
+    """Return, per missed target and query, what the figures say and what a person's notes add."""
+    found: dict[str, str] = {}
+    for miss in raw.get("missed", []):
+        key = f"{miss['target']}|{miss['query']}"
+        text = _sentence(raw, miss)
+        note = notes.get(key) or notes.get(miss["target"])
+        found[key] = f"{text} {note}" if note else text
+    return found
