@@ -14,6 +14,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -54,61 +56,91 @@ def _cell(value: Any, kind: str) -> str:
     return str(value)
 
 
-def _write(path: Path, fixed: list[str], rows: list[tuple[list[str], dict[str, Any]]]) -> None:
-    keys = sorted({k for _, props in rows for k in props})
-    kinds = {k: _kind([props.get(k) for _, props in rows]) for k in keys}
-    kinds.update({"validFrom": "date", "validTo": "date", "observedFrom": "date[]"})
-    with path.open("w", newline="", encoding="utf-8") as file:
-        out = csv.writer(file)
-        out.writerow([*fixed, *(f"{k}:{kinds[k]}" for k in keys)])
-        for head, props in rows:
-            out.writerow([*head, *(_cell(props.get(k), kinds[k]) for k in keys)])
+def _prepared(record: Node | Edge, dataset: str) -> dict[str, Any]:
+    """Return the properties the Neo4j store would write for a created item (see the module's doc)."""
+    props: dict[str, Any] = {**record.props, "dataset": dataset, "observedFrom": [BASELINE]}
+    props.update(validFrom=record.valid_from, validTo=record.valid_to)
+    kind = record.label if isinstance(record, Node) else record.type
+    props["_hash"] = _hash(kind, record.props, record.valid_from, record.valid_to)
+    if isinstance(record, Node) and record.label in STRUCTURE_LABELS:
+        props["_search"] = search_text(record.props)
+    if isinstance(record, Edge):
+        props["key"] = record.key
+    return props
 
 
-def export(outdir: Path, files: list[Path]) -> dict[str, int]:
-    """Write nodes-LABEL.csv and rels-TYPE.csv for the records of these files; return the counts."""
-    nodes: dict[str, tuple[str, dict[str, Any]]] = {}
-    edges: dict[str, tuple[Edge, dict[str, Any]]] = {}
+def _records(files: list[Path]) -> Iterator[tuple[Node | Edge, str]]:
+    """Yield every record of the files with its dataset, then the territory above their communes."""
     communes: set[str] = set()
-
-    def take(record: Node | Edge, dataset: str) -> None:
-        props: dict[str, Any] = {**record.props, "dataset": dataset, "observedFrom": [BASELINE]}
-        props.update(validFrom=record.valid_from, validTo=record.valid_to)
-        kind = record.label if isinstance(record, Node) else record.type
-        props["_hash"] = _hash(kind, record.props, record.valid_from, record.valid_to)
-        if isinstance(record, Node):
-            if record.label in STRUCTURE_LABELS:
-                props["_search"] = search_text(record.props)
-            if record.label == "Commune":
-                communes.add(str(record.props.get("code") or record.id.removeprefix("com:")))
-            nodes[record.id] = (record.label, props)
-        else:
-            props["key"] = record.key
-            edges[record.ident] = (record, props)
-
     for path in files:
         snap = read_snapshot(path)
         for record in snap.records:
-            take(record, snap.dataset)
+            if isinstance(record, Node) and record.label == "Commune":
+                communes.add(str(record.props.get("code") or record.id.removeprefix("com:")))
+            yield record, snap.dataset
     for record in territory_records(communes):
-        take(record, "territory")
-    for edge, _ in edges.values():
-        for end in (edge.source, edge.target):
-            nodes.setdefault(end, ("", {}))
+        yield record, "territory"
 
+
+def export(outdir: Path, files: list[Path]) -> dict[str, int]:
+    """Write nodes-LABEL.csv and rels-TYPE.csv for the records of these files; return the counts.
+
+    Two passes over the files, so that memory holds the ids seen, not the records: the first finds
+    each file's columns and their types, the second writes the rows (the first of a repeated item wins).
+    """
+    columns: dict[str, dict[str, list[Any]]] = {}  # file → property → a few of its values
+    nodes: set[str] = set()
+    ends: set[str] = set()
+    for record, dataset in _records(files):
+        name = f"nodes-{record.label}" if isinstance(record, Node) else f"rels-{record.type}"
+        if isinstance(record, Node):
+            nodes.add(record.id)
+        else:
+            ends.update((record.source, record.target))
+        seen = columns.setdefault(name, {})
+        for key, value in _prepared(record, dataset).items():
+            if value is not None:
+                values = seen.setdefault(key, [])
+                if len(values) < 1000 or type(value) is not type(values[-1]):
+                    values.append(value)
+    missing = sorted(ends - nodes)
+    del ends
     outdir.mkdir(parents=True, exist_ok=True)
-    by_label: dict[str, list[tuple[list[str], dict[str, Any]]]] = {}
-    for node_id, (label, props) in nodes.items():
-        labels = f"{label};Item" if label else "Item"
-        by_label.setdefault(label or "Item", []).append(([node_id, labels], props))
-    for label, rows in by_label.items():
-        _write(outdir / f"nodes-{label}.csv", ["id:ID", ":LABEL"], rows)
-    by_type: dict[str, list[tuple[list[str], dict[str, Any]]]] = {}
-    for edge, props in edges.values():
-        by_type.setdefault(edge.type, []).append(([edge.source, edge.target, edge.type], props))
-    for kind, rows in by_type.items():
-        _write(outdir / f"rels-{kind}.csv", [":START_ID", ":END_ID", ":TYPE"], rows)
-    return {"nodes": len(nodes), "relationships": len(edges), "files": len(by_label) + len(by_type)}
+    kinds = {name: {k: _kind(v) for k, v in seen.items()} for name, seen in columns.items()}
+    for name in kinds:
+        kinds[name].update({"validFrom": "date", "validTo": "date", "observedFrom": "date[]"})
+    with ExitStack() as stack:
+        writers: dict[str, Any] = {}
+        for name, found in kinds.items():
+            file = stack.enter_context((outdir / f"{name}.csv").open("w", newline="", encoding="utf-8"))
+            writers[name] = csv.writer(file)
+            fixed = ["id:ID", ":LABEL"] if name.startswith("nodes-") else [":START_ID", ":END_ID", ":TYPE"]
+            writers[name].writerow([*fixed, *(f"{k}:{t}" for k, t in found.items())])
+        written_nodes: set[str] = set()
+        written_edges: set[str] = set()
+        for record, dataset in _records(files):
+            props = _prepared(record, dataset)
+            if isinstance(record, Node):
+                if record.id in written_nodes:
+                    continue
+                written_nodes.add(record.id)
+                name, head = f"nodes-{record.label}", [record.id, f"{record.label};Item"]
+            else:
+                if record.ident in written_edges:
+                    continue
+                written_edges.add(record.ident)
+                name, head = f"rels-{record.type}", [record.source, record.target, record.type]
+            found = kinds[name]
+            writers[name].writerow([*head, *(_cell(props.get(k), t) for k, t in found.items())])
+        with (outdir / "nodes-Item.csv").open("w", newline="", encoding="utf-8") as file:
+            out = csv.writer(file)  # the far ends that no record describes: `Item` only, as ensure_items
+            out.writerow(["id:ID", ":LABEL"])
+            out.writerows([node_id, "Item"] for node_id in missing)
+    return {
+        "nodes": len(written_nodes) + len(missing),
+        "relationships": len(written_edges),
+        "files": len(kinds) + 1,
+    }
 
 
 def main() -> None:

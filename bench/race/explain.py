@@ -48,12 +48,19 @@ def _sentence(raw: dict[str, Any], miss: dict[str, Any]) -> str:
     return f"embedded {emb:.2f} ms against Neo4j {neo:.2f} ms in process."
 
 
-def explain(raw: dict[str, Any], notes: dict[str, str]) -> dict[str, str]:
-    """Return, per missed target and query, what the figures say and what a person's notes add."""
-    found: dict[str, str] = {}
+def explain(raw: dict[str, Any], notes: dict[str, str]) -> dict[str, Any]:
+    """Return, per missed target and query, what the figures say; and the notes for each target.
+
+    `notes` is keyed by `target|query` (a finding about one query) or by `target` (about all its
+    misses); `raw_cypher (graphql)` and `raw_cypher (rest)` share the notes of `raw_cypher`.
+    """
+    misses: dict[str, str] = {}
+    general: dict[str, str] = {}
     for miss in raw.get("missed", []):
-        key = f"{miss['target']}|{miss['query']}"
+        base = miss["target"].split(" (")[0]
         text = _sentence(raw, miss)
-        note = notes.get(key) or notes.get(miss["target"])
-        found[key] = f"{text} {note}" if note else text
-    return found
+        note = notes.get(f"{miss['target']}|{miss['query']}") or notes.get(f"{base}|{miss['query']}")
+        misses[f"{miss['target']}|{miss['query']}"] = f"{text} {note}" if note else text
+        if base in notes:
+            general[base] = notes[base]
+    return {"misses": misses, "targets": general}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import shutil
@@ -47,7 +48,14 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7, help="the workload's seed (the data's is 1)")
     parser.add_argument("--notes", type=Path, help="JSON {target|query: sentence} added to the misses")
     parser.add_argument("--only", help="measure only the queries whose name contains this")
-    parser.add_argument("--skip-loads", action="store_true", help="reuse the stores of a previous run")
+    parser.add_argument(
+        "--one-embedded-copy",
+        action="store_true",
+        help="let this process's embedded store go before `serve` opens its own (default beyond scale 1.5)",
+    )
+    parser.add_argument(
+        "--skip-loads", action="store_true", help="reuse the stores and import figures of a previous run"
+    )
     return parser.parse_args()
 
 
@@ -109,13 +117,17 @@ def run(args: argparse.Namespace, scale: float, out: Path) -> dict[str, Any]:
             with phase("load Neo4j (day 1, day 2)"):
                 raw["loads"]["neo4j"] = loads.load_neo4j(day1, day2, server)
             (work / "loads.json").write_text(json.dumps(raw["loads"], indent=2))
-        with phase("bulk import (CSV, neo4j-admin)"):
-            raw["bulk_import"] = loads.bulk_import(day1, work / "csv", target, server.heap)
-            raw["bulk_import"]["same_items_as_first_load"] = raw["bulk_import"].get("csv", {}).get(
-                "nodes", 0
-            ) + raw["bulk_import"].get("csv", {}).get("relationships", 0) == raw["loads"].get(
-                "embedded", {}
-            ).get("first_load", {}).get("items")
+        if args.skip_loads and (work / "bulk.json").exists():
+            raw["bulk_import"] = json.loads((work / "bulk.json").read_text())
+        else:
+            with phase("bulk import (CSV, neo4j-admin)"):
+                raw["bulk_import"] = loads.bulk_import(day1, work / "csv", target, server.heap)
+            (work / "bulk.json").write_text(json.dumps(raw["bulk_import"], indent=2))
+        csv = raw["bulk_import"].get("csv", {})
+        first_items = raw["loads"].get("embedded", {}).get("first_load", {}).get("items")
+        raw["bulk_import"]["same_items_as_first_load"] = (
+            csv.get("nodes", 0) + csv.get("relationships", 0) == first_items
+        )
         with phase("open the embedded store, draw the workload"):
             embedded = EmbeddedStore(store_file)
             embedded.snapshots()
@@ -130,10 +142,9 @@ def run(args: argparse.Namespace, scale: float, out: Path) -> dict[str, Any]:
             for q in queries
         }
         raw["round_trips"] = _round_trips(neo4j, queries)
-        logs = out / "logs"
+        logs = work / "logs"  # beside the data: never in a results folder
         logs.mkdir(exist_ok=True)
         base_neo4j, pid_neo4j = stack.enter_context(provision.serve(server.uri(), logs / "serve-neo4j.log"))
-        base_emb, pid_emb = stack.enter_context(provision.serve(str(store_file), logs / "serve-embedded.log"))
         peer_url, pid_peer = stack.enter_context(provision.peer(server, logs / "peer.log"))
         driver = stack.enter_context(_driver(server.uri()))
         contenders = {
@@ -141,10 +152,8 @@ def run(args: argparse.Namespace, scale: float, out: Path) -> dict[str, Any]:
             "rest_neo4j": measure.rest_contender("rest_neo4j", base_neo4j),
             "peer": measure.graphql_contender("peer", peer_url, "/", peer=True),
             "floor": measure.floor_contender(driver),
-            "graphql_embedded": measure.graphql_contender(
-                "graphql_embedded", base_emb, "/graphql", peer=False
-            ),
-            "rest_embedded": measure.rest_contender("rest_embedded", base_emb),
+            "store_neo4j": measure.store_contender("store_neo4j", neo4j),
+            "store_embedded": measure.store_contender("store_embedded", embedded),
         }
         with phase("same answers"):
             for q in queries:
@@ -153,15 +162,30 @@ def run(args: argparse.Namespace, scale: float, out: Path) -> dict[str, Any]:
                     "peer": measure.agreement(q, ours, measure.content(contenders["peer"], q, "peer")),
                     "floor": measure.agreement(q, ours, measure.content(contenders["floor"], q, "floor")),
                 }
-        contenders["store_neo4j"] = measure.store_contender("store_neo4j", neo4j)
-        contenders["store_embedded"] = measure.store_contender("store_embedded", embedded)
-        with phase("one client, every contender in turn"):
-            raw["one_client"] = {name: {} for name in contenders}
-            for q in queries:
-                for name, figures in measure.interleaved(list(contenders.values()), q).items():
-                    raw["one_client"][name][q.name] = figures
-                shown = {n: raw["one_client"][n].get(q.name, {}).get("p50") for n in contenders}
-                print(f"   {q.name:34} p50 {shown}", flush=True)
+        raw["one_client"] = {}
+        # Beyond national size, one copy of the embedded store at a time: this process's is let go
+        # before `serve` opens its own (two copies and Neo4j's page cache would not fit in 24 GiB).
+        one_copy = args.one_embedded_copy or scale > 1.5
+        raw["one_embedded_copy"] = one_copy
+        if one_copy:
+            with phase("one client, every contender in turn (the store in process)"):
+                _one_client(raw, contenders, queries)
+            del contenders["store_embedded"], embedded
+            gc.collect()
+        base_emb, pid_emb = stack.enter_context(provision.serve(str(store_file), logs / "serve-embedded.log"))
+        embedded_http = {
+            "graphql_embedded": measure.graphql_contender(
+                "graphql_embedded", base_emb, "/graphql", peer=False
+            ),
+            "rest_embedded": measure.rest_contender("rest_embedded", base_emb),
+        }
+        if one_copy:
+            with phase("one client, our endpoints on the embedded store"):
+                _one_client(raw, embedded_http, queries)
+        else:
+            with phase("one client, every contender in turn"):
+                _one_client(raw, contenders | embedded_http, queries)
+        contenders |= embedded_http
         with phase(f"{args.clients} concurrent clients"):
             raw["eight_clients"] = {}
             for name in ("graphql_neo4j", "graphql_embedded", "peer", "floor"):
@@ -187,6 +211,19 @@ def run(args: argparse.Namespace, scale: float, out: Path) -> dict[str, Any]:
     (out / "report.md").write_text(report.render(raw))
     print(f"wrote {out / 'report.json'} and {out / 'report.md'}", flush=True)
     return raw
+
+
+def _one_client(
+    raw: dict[str, Any], contenders: dict[str, measure.Contender], queries: list[cases.Query]
+) -> None:
+    """Time every query on these contenders in turn, one client; add the figures to the raw report."""
+    for name in contenders:
+        raw["one_client"].setdefault(name, {})
+    for q in queries:
+        for name, figures in measure.interleaved(list(contenders.values()), q).items():
+            raw["one_client"][name][q.name] = figures
+        shown = {n: raw["one_client"][n].get(q.name, {}).get("p50") for n in contenders}
+        print(f"   {q.name:34} p50 {shown}", flush=True)
 
 
 def _each(

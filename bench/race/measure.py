@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ class AnswerError(RuntimeError):
     """A contender answered with an error: the race stops rather than time errors."""
 
 
+@cache
 def statement(name: str) -> str:
     """Return a floor statement of bench/cypher/."""
     return (CYPHER / f"{name}.cypher").read_text("utf-8")

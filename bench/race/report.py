@@ -240,13 +240,21 @@ def render(report: dict[str, Any]) -> str:
     lines += _table(["query", "@neo4j/graphql", "floor", "what the peer cannot express"], rows)
     lines += ["## Targets missed, and why", ""]
     misses = report.get("missed", [])
+    why = report.get("why", {"misses": {}, "targets": {}})
     if not misses:
         lines += ["None.", ""]
-    for miss in misses:
-        lines.append(f"- **{miss['target']}**, {miss['query']}: {_f(miss['ratio'])} (goal ≤ {miss['goal']}).")
-    why = report.get("why", {})
-    if why:
-        lines += ["", *(f"- {k}: {v}" for k, v in why.items())]
+    for target, goal in TARGETS.items():
+        mine = [m for m in misses if m["target"].split(" (")[0] == target]
+        if not mine:
+            continue
+        lines += [f"### {target} (goal ≤ {goal}): {len(mine)} missed", ""]
+        if target in why["targets"]:
+            lines += [why["targets"][target], ""]
+        rows = [
+            [m["query"], m["target"], m["ratio"], why["misses"].get(f"{m['target']}|{m['query']}", "")]
+            for m in mine
+        ]
+        lines += _table(["query", "which", "value", "where the time goes, and what would close it"], rows)
     lines += ["", "## Time per phase (seconds)", ""]
     lines += _table(["phase", "seconds"], [[k, v] for k, v in raw.get("phases", {}).items()])
     return "\n".join(lines).rstrip() + "\n"

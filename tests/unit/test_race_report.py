@@ -65,12 +65,14 @@ def test_report_md_shows_ratios_misses_and_what_the_peer_cannot_ask() -> None:
     raw = _raw()
     raw["ratios"] = report.ratios(raw)
     raw["missed"] = report.missed(raw["ratios"])
-    raw["why"] = explain(raw, {"embedded_vs_neo4j|path": "Close it by X."})
+    raw["why"] = explain(raw, {"embedded_vs_neo4j|path": "Close it by X.", "raw_cypher": "One statement."})
     text = report.render(raw)
     assert "# Performance race, scale 0.1" in text
     assert "| lookup | 0.80 / 2.00 | 2.00 | 1.50 |" in text
     assert "| path | not expressible | 1.25 | 1.12 | 2.00 | 0.20 |" in text
-    assert "**raw_cypher (graphql)**, lookup: 2.00 (goal ≤ 1.3)" in text
+    assert "### raw_cypher (goal ≤ 1.3): 2 missed" in text
+    assert "| lookup | raw_cypher (graphql) | 2.00 | ours 4.00 ms against 2.00 ms" in text
+    assert "One statement." in text
     assert "Close it by X." in text
     assert "Neo4j store **3.00**" in text
 
@@ -78,9 +80,11 @@ def test_report_md_shows_ratios_misses_and_what_the_peer_cannot_ask() -> None:
 def test_explain_tells_where_the_time_goes() -> None:
     raw = _raw()
     raw["missed"] = report.missed(report.ratios(raw))
-    why = explain(raw, {})
-    assert why["raw_cypher (graphql)|lookup"].startswith("ours 4.00 ms against 2.00 ms")
-    assert "1.0 statements per call" in why["raw_cypher (graphql)|lookup"]
+    why = explain(raw, {"raw_cypher": "Closing it: one statement.", "raw_cypher|lookup": "This one."})
+    assert why["misses"]["raw_cypher (graphql)|lookup"].startswith("ours 4.00 ms against 2.00 ms")
+    assert "1.0 statements per call" in why["misses"]["raw_cypher (graphql)|lookup"]
+    assert why["misses"]["raw_cypher (rest)|lookup"].endswith("This one.")
+    assert why["targets"] == {"raw_cypher": "Closing it: one statement."}
 
 
 def test_growth_flags_what_grows_faster_than_linearly() -> None:
