@@ -32,17 +32,18 @@ def _sentence(raw: dict[str, Any], miss: dict[str, Any]) -> str:
             return "figures missing"
         layer = ours - store
         api = "REST" if via.startswith("rest") else "GraphQL"
-        return (
-            f"ours {ours:.2f} ms against {other:.2f} ms for {who}: the store call alone takes {store:.2f} ms"
-            f" in process ({trips} statements per call), HTTP and {api} add {layer:.2f} ms; "
-            + (
-                "the store call timed slower alone than within the request: this shared machine's noise"
-                if layer < 0
-                else "the store's reads are most of the gap"
-                if store - other > layer
-                else "the API layer is most of the gap"
-            )
-            + "."
+        start = (
+            f"ours {ours:.2f} ms against {other:.2f} ms for {who}; our store call alone takes {store:.2f} ms"
+            f" in process ({trips} statements per call), HTTP and {api} {layer:.2f} ms: "
+        )
+        if layer < 0:
+            return start + "the store call timed slower alone than within the request (this machine's noise)."
+        if store <= other:
+            return start + f"the store call is faster than {who}'s whole answer, HTTP and {api} make the gap."
+        return start + (
+            f"of the {ours - other:.2f} ms gap, {store - other:.2f} ms are the store's reads beyond"
+            f" {who}'s whole"
+            f" answer and {layer:.2f} ms HTTP and {api}."
         )
     emb, neo = _get(raw, "store_embedded", q), store
     if emb is None or neo is None:

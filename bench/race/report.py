@@ -272,3 +272,27 @@ def _agree(found: dict[str, Any] | None) -> str:
     if "first_difference" in found:
         text += " (differs)"
     return text
+
+
+def main() -> None:
+    """Render DIR/report.md again from DIR/report.json, with `--notes` (a person's findings) if given."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    from bench.race.explain import explain
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("dir", type=Path)
+    parser.add_argument("--notes", type=Path)
+    args = parser.parse_args()
+    raw = json.loads((args.dir / "report.json").read_text())
+    raw["ratios"] = ratios(raw)
+    raw["missed"] = missed(raw["ratios"])
+    raw["why"] = explain(raw, json.loads(args.notes.read_text()) if args.notes else {})
+    (args.dir / "report.json").write_text(json.dumps(raw, indent=2, default=str) + "\n")
+    (args.dir / "report.md").write_text(render(raw))
+
+
+if __name__ == "__main__":
+    main()

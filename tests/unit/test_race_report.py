@@ -72,6 +72,7 @@ def test_report_md_shows_ratios_misses_and_what_the_peer_cannot_ask() -> None:
     assert "| path | not expressible | 1.25 | 1.12 | 2.00 | 0.20 |" in text
     assert "### raw_cypher (goal ≤ 1.3): 2 missed" in text
     assert "| lookup | raw_cypher (graphql) | 2.00 | ours 4.00 ms against 2.00 ms" in text
+    assert "the store call is faster than @neo4j/graphql" not in text
     assert "One statement." in text
     assert "Close it by X." in text
     assert "Neo4j store **3.00**" in text
@@ -82,6 +83,7 @@ def test_explain_tells_where_the_time_goes() -> None:
     raw["missed"] = report.missed(report.ratios(raw))
     why = explain(raw, {"raw_cypher": "Closing it: one statement.", "raw_cypher|lookup": "This one."})
     assert why["misses"]["raw_cypher (graphql)|lookup"].startswith("ours 4.00 ms against 2.00 ms")
+    assert "0.50 ms are the store's reads beyond" in why["misses"]["raw_cypher (graphql)|lookup"]
     assert "1.0 statements per call" in why["misses"]["raw_cypher (graphql)|lookup"]
     assert why["misses"]["raw_cypher (rest)|lookup"].endswith("This one.")
     assert why["targets"] == {"raw_cypher": "Closing it: one statement."}
