@@ -30,8 +30,15 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import orjson
-from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
-from neo4j.exceptions import AuthError, ClientError, ConstraintError, ServiceUnavailable, TransientError
+from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, Result, unit_of_work
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConstraintError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from cypher import statement
 from graph.errors import FinessGraphError, LoadInProgress, QueryTimeout, StoreUnavailable
@@ -98,6 +105,13 @@ def connect(uri: str) -> Driver:
         connection_timeout=5.0,
         max_transaction_retry_time=5.0,
     )
+
+
+def _rows(result: Result) -> list[dict[str, Any]]:
+    """Return a result's records as dicts."""
+    keys = result.keys()
+    # Not record.data(): its recursive conversion took most of a large traversal's time.
+    return [dict(zip(keys, record, strict=True)) for record in result]
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -280,17 +294,25 @@ class Neo4jStore(Traversals):
 
     def _run(self, name: str, write: bool = False, **params: Any) -> list[dict[str, Any]]:
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            # Not record.data(): its recursive conversion took most of a large traversal's time.
-            result = tx.run(statement(name), params)
-            keys = result.keys()
-            return [dict(zip(keys, record, strict=True)) for record in result]
+            return _rows(tx.run(statement(name), params))
 
         timeout = None if write or getattr(self._local, "unbounded", False) else self.query_timeout
         try:
-            with self.driver.session() as session:
-                if write:
+            if write:
+                with self.driver.session() as session:
                     return session.execute_write(work)
-                return session.execute_read(unit_of_work(timeout=timeout)(work))
+            query = Query(statement(name), timeout=timeout)
+            try:
+                # A read runs in an auto-commit transaction: one round trip, where a managed one takes
+                # three (BEGIN, RUN, COMMIT): 20-30 % of a lookup or an organigram (bench/README.md, the
+                # race). Only on an error the managed one would have retried is it retried that way.
+                with self.driver.session(default_access_mode=READ_ACCESS) as session:
+                    return _rows(session.run(query, params))
+            except (ServiceUnavailable, SessionExpired, TransientError) as exc:
+                if getattr(exc, "code", None) in TIMED_OUT:
+                    raise
+                with self.driver.session(default_access_mode=READ_ACCESS) as session:
+                    return session.execute_read(unit_of_work(timeout=timeout)(work))
         except (ServiceUnavailable, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {urlsplit(self.uri).hostname} cannot be used: {exc}") from exc
         except (ClientError, TransientError) as exc:
