@@ -4,14 +4,25 @@
 // the node, `in` those coming to it, `both` all. The caller applies the as-of rule.
 // Dates come as ISO strings and internal properties are left out: converting Neo4j dates in
 // Python took a large share of a traversal's time.
-UNWIND $ids AS id
-MATCH (n:Item {id: id})-[r:$any($types)]-(m:Item)
-WHERE size(labels(m)) > 1 AND NOT (type(r) IN ['RECORDED', 'HAS_ADDRESS'] AND endNode(r) = n)
-  AND ($direction = 'both' OR (startNode(r) = n) = ($direction = 'out'))
-RETURN id, type(r) AS type, startNode(r) = n AS outgoing, r {.*, validFrom: toString(r.validFrom), validTo: toString(r.validTo),
+// Readers see the committed state (docs/loading.md, *What readers see*): what a running or dead load
+// created carries its journal's id in `_load` and is left out (`pending`). `before` and `after`, the
+// journal and the datasets' loads read first and last, differ when a load began or committed meanwhile.
+WITH COLLECT { MATCH (j:LoadJournal) RETURN j.id } + COLLECT { MATCH (d:Dataset) RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS before
+WITH before, [x IN before WHERE NOT x CONTAINS '='] AS pending
+WITH before, COLLECT {
+  UNWIND $ids AS id
+  MATCH (n:Item {id: id})-[r:$any($types)]-(m:Item)
+  WHERE size(labels(m)) > 1 AND NOT (type(r) IN ['RECORDED', 'HAS_ADDRESS'] AND endNode(r) = n)
+    AND ($direction = 'both' OR (startNode(r) = n) = ($direction = 'out'))
+    AND NOT coalesce(n._load IN pending, false) AND NOT coalesce(r._load IN pending, false) AND NOT coalesce(m._load IN pending, false)
+  RETURN {id: id, type: type(r), outgoing: startNode(r) = n, rel: r {.*, validFrom: toString(r.validFrom), validTo: toString(r.validTo),
          observedFrom: [d IN r.observedFrom | toString(d)], observedTo: [d IN r.observedTo | toString(d)],
-         _search: null, _hash: null} AS rel,
-       m {.*, validFrom: toString(m.validFrom), validTo: toString(m.validTo),
+         _search: null, _hash: null},
+         other: m {.*, validFrom: toString(m.validFrom), validTo: toString(m.validTo),
          observedFrom: [d IN m.observedFrom | toString(d)], observedTo: [d IN m.observedTo | toString(d)],
-         _search: null, _hash: null} AS other,
-       [l IN labels(m) WHERE l <> 'Item'][0] AS label
+         _search: null, _hash: null},
+         label: [l IN labels(m) WHERE l <> 'Item'][0]}
+} AS rows
+RETURN before, rows,
+       COLLECT { MATCH (j:LoadJournal) WHERE rows IS NOT NULL RETURN j.id }
+       + COLLECT { MATCH (d:Dataset) WHERE rows IS NOT NULL RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS after

@@ -1,7 +1,21 @@
 // params: $finess
 // A structure by its FINESS number (its id), or a grouping by its number or its id.
-OPTIONAL MATCH (n:Item {id: $finess})
-WHERE n:LegalEntity OR n:Establishment OR n:OrganicGrouping OR n:ConventionalGrouping
-OPTIONAL MATCH (c:ConventionalGrouping {finess: $finess})
-OPTIONAL MATCH (o:OrganicGrouping {finess: $finess})
-RETURN coalesce(n.id, c.id, o.id) AS id
+// Readers see the committed state (docs/loading.md, *What readers see*): what a running or dead load
+// created carries its journal's id in `_load` and is left out (`pending`). `before` and `after`, the
+// journal and the datasets' loads read first and last, differ when a load began or committed meanwhile.
+WITH COLLECT { MATCH (j:LoadJournal) RETURN j.id } + COLLECT { MATCH (d:Dataset) RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS before
+WITH before, [x IN before WHERE NOT x CONTAINS '='] AS pending
+WITH before, COLLECT {
+  OPTIONAL MATCH (n:Item {id: $finess})
+  WHERE (n:LegalEntity OR n:Establishment OR n:OrganicGrouping OR n:ConventionalGrouping) AND NOT coalesce(n._load IN pending, false)
+  OPTIONAL MATCH (c:ConventionalGrouping {finess: $finess})
+  WHERE NOT coalesce(c._load IN pending, false)
+  OPTIONAL MATCH (o:OrganicGrouping {finess: $finess})
+  WHERE NOT coalesce(o._load IN pending, false)
+  WITH coalesce(n.id, c.id, o.id) AS id
+  WHERE id IS NOT NULL
+  RETURN id
+} AS rows
+RETURN before, rows,
+       COLLECT { MATCH (j:LoadJournal) WHERE rows IS NOT NULL RETURN j.id }
+       + COLLECT { MATCH (d:Dataset) WHERE rows IS NOT NULL RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS after

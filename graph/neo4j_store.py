@@ -6,32 +6,35 @@ Each node carries its public label and `Item` (unique `id`); time is kept in pro
 item of its dataset's first snapshot), `dataset`, `_hash` (content hash: a snapshot rewrites only what
 changed) and `_history` (previous versions, one JSON string each).
 
-A load writes in batches, one transaction each, under an undo journal: a `LoadJournal` node names it,
-everything it writes carries its id in `_load`, and what it updates keeps its previous state in
-`_undo`. Its datasets' latest dates are written in one last transaction that also deletes the journal:
-the commit point. A journal left by a dead process is rolled back before the next load or the first
-read of a store object (docs/loading.md, *Interrupted loads in Neo4j*).
+A load writes in batches, one transaction each, under a journal: a `LoadJournal` node names it and
+everything it creates carries its id in `_load`; what it updates waits on `LoadStage` nodes. One last
+transaction applies the staged updates, writes its datasets' latest dates and deletes the journal: the
+commit point. Readers leave out what the journal's load created, so they see the committed state until
+that transaction and the new one after it. A journal left by a dead process is rolled back before the
+next load or the first read of a store object (docs/loading.md, *Interrupted loads in Neo4j*).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import hashlib
 import os
 import queue
 import socket
 import threading
+import time
 import uuid
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 from neo4j import Driver, GraphDatabase, ManagedTransaction
-from neo4j.exceptions import AuthError, ConstraintError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ConstraintError, ServiceUnavailable, SessionExpired
 
 from cypher import statement
 from graph.errors import FinessGraphError, LoadInProgress, StoreUnavailable
@@ -53,18 +56,21 @@ from graph.timeline import valid_at, version_index
 
 BATCH = 10_000
 STATE_PAGE = 100_000  # nodes per page when reading what the database holds
+READ_ATTEMPTS = 20  # a read that met a commit is asked again; a commit is one short transaction
 BASELINE = dt.date(1, 1, 1)
 TERRITORY = "territory"
 SYSTEM = {
     *("id", "key", "validFrom", "validTo", "observedFrom", "observedTo", "dataset", "_hash", "_history"),
     *("_search", "_load", "_undo"),
 }
+STAGE_KEYS = ("_stageLoad", "_stageTarget", "_stageLabels", "_stageKind")
 SCHEMA = (
     "create_item_id_constraint",
     "create_dataset_constraint",
     "create_item_dataset_index",
     "create_item_load_index",
     "create_load_journal_constraint",
+    "create_load_stage_index",
     "create_grouping_finess_index",
     "create_organic_grouping_finess_index",
     "create_structure_words_index",
@@ -136,14 +142,12 @@ def _alive(journal: dict[str, Any]) -> bool:
     return True
 
 
-def _undo(props: dict[str, Any], label: str | None) -> str:
-    """The previous state of an item that a load updates: its whole property map and public label."""
-    previous = {k: v for k, v in props.items() if k != "_undo"}
-    return orjson.dumps({"props": previous, "label": label}, default=_json_default).decode()
-
-
 def _restored(undo: str) -> tuple[dict[str, Any], list[str]]:
-    """Return the properties and labels that an `_undo` string gives back, dates as dates."""
+    """Return the properties and labels that an `_undo` string gives back, dates as dates.
+
+    Loads no longer write `_undo` (their updates are staged); a journal left by an earlier version of
+    this tool may still name items that carry one.
+    """
     state = orjson.loads(undo)
     props: dict[str, Any] = state["props"]
     for key in ("validFrom", "validTo"):
@@ -155,30 +159,55 @@ def _restored(undo: str) -> tuple[dict[str, Any], list[str]]:
     return props, [state["label"]] if state.get("label") else []
 
 
+class _Moved(FinessGraphError):
+    """A load began or committed while a read was under way: the read is asked again (never raised
+    out of this module)."""
+
+    def __init__(self) -> None:
+        super().__init__("a load began or committed during this read")
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _consistent(method: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P], R]:
+    """Run a read so that all its statements see one committed state, asking again after a commit.
+
+    Each read statement returns the journal and the datasets' loads as it found them first and last
+    (`before`, `after`); the call is consistent when every statement of it found the same, both times.
+    Calls nested in a consistent call are checked by the outermost one.
+    """
+
+    @functools.wraps(method)
+    def read(store: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:  # a Neo4jStore
+        calls = store._calls
+        if hasattr(calls, "signature"):
+            return method(store, *args, **kwargs)
+        for attempt in range(READ_ATTEMPTS):
+            calls.signature = None
+            try:
+                return method(store, *args, **kwargs)
+            except _Moved:
+                time.sleep(0.01 * attempt)
+            finally:
+                del calls.signature
+        raise StoreUnavailable(
+            f"Neo4j at {urlsplit(store.uri).hostname}: loads kept committing during "
+            f"{READ_ATTEMPTS} attempts of one read; ask again"
+        )
+
+    return read
+
+
 class _Load:
-    """A load in progress: its journal id and the items whose previous state it keeps (`_undo`)."""
+    """A load in progress: its journal id, the thread writing its batches, what it commits."""
 
     def __init__(self) -> None:
         self.id = uuid.uuid4().hex
-        self.updated_nodes: list[str] = []
-        self.updated_edges: list[str] = []  # element ids
         self.sender: _Sender | None = None  # the thread writing this load's batches
         # The datasets' latest snapshot and labels, written at the commit point.
         self.datasets: dict[str, dict[str, Any]] = {}
-
-    def stamp(self, key: str, found: dict[str, Any] | None, labels: list[str] | None) -> dict[str, Any]:
-        """Return the `_load` and `_undo` properties of an item written by this load.
-
-        `key` is a node's id (then `labels` its public labels) or a relationship's element id (then
-        `labels` None); `found` its properties before this write (None for an item this load creates).
-        The item's state before the load is kept once, at its first update in this load.
-        """
-        if found is None:
-            return {"_load": self.id}
-        if found.get("_load") == self.id:  # written earlier in this load: keep what it was before
-            return {"_load": self.id, "_undo": found["_undo"]} if "_undo" in found else {"_load": self.id}
-        (self.updated_edges if labels is None else self.updated_nodes).append(key)
-        return {"_load": self.id, "_undo": _undo(found, labels[0] if labels else None)}
 
 
 class _Sender:
@@ -246,6 +275,7 @@ class Neo4jStore(Traversals):
         self.driver = connect(uri)
         self._schema_ready = False
         self._recovered = False  # whether a dead load's journal was looked for (and rolled back)
+        self._calls = threading.local()  # the state that the reads of the current call found
 
     def close(self) -> None:
         """Close the driver's connections."""
@@ -263,6 +293,23 @@ class Neo4jStore(Traversals):
                 return session.execute_write(work) if write else session.execute_read(work)
         except (ServiceUnavailable, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {urlsplit(self.uri).hostname} cannot be used: {exc}") from exc
+
+    def _read(self, name: str, **params: Any) -> list[Any]:
+        """Run a read statement of the committed state (`before`, `rows`, `after`); return its rows.
+
+        Raises _Moved when a load began or committed during it, or since an earlier statement of the
+        same consistent call.
+        """
+        row = self._run(name, **params)[0]
+        before = row["before"]
+        if before != row["after"]:
+            raise _Moved()
+        found = getattr(self._calls, "signature", False)
+        if found is None:
+            self._calls.signature = before
+        elif found is not False and found != before:
+            raise _Moved()
+        return row["rows"]  # type: ignore[no-any-return]
 
     def _run_batched(self, name: str, **params: Any) -> None:
         """Run a statement that commits its own batches (CALL … IN TRANSACTIONS): auto-commit."""
@@ -303,8 +350,9 @@ class Neo4jStore(Traversals):
     def _rollback(self, load: str) -> None:
         """Undo what load `load` wrote, batch by batch, then delete its journal.
 
-        Idempotent: whatever is undone no longer carries `_load = load` (a created item is deleted, an
-        updated one gets back its previous `_load`), so a rollback killed half-way is simply run again.
+        What it created is deleted, its staged updates too; an item that an earlier version of this tool
+        updated in place gets back its `_undo` state. Idempotent: whatever is undone no longer carries
+        `_load = load`, so a rollback killed half-way is simply run again.
         """
         self._run_batched("delete_load_relationships", load=load, batch=BATCH)
         rids = [row["rid"] for row in self._run("read_load_relationships", load=load)]
@@ -324,6 +372,7 @@ class Neo4jStore(Traversals):
                 rows.append({"id": row["id"], "props": props, "labels": labels})
             self._run("restore_nodes", write=True, load=load, rows=rows)
             previous = ids
+        self._run_batched("delete_load_stages", load=load, batch=BATCH)
         self._run("delete_journal", write=True, load=load)
 
     def _ready_to_read(self) -> None:
@@ -347,8 +396,24 @@ class Neo4jStore(Traversals):
             return load
 
     def _commit(self, load: _Load) -> None:
-        rows = self._run("commit_load", write=True, load=load.id, datasets=list(load.datasets.values()))
-        if not rows[0]["committed"]:
+        """The commit point: one transaction applies the staged updates, writes the datasets' dates
+        and deletes the journal. Readers see the database as it was until it ends, as loaded after."""
+
+        def work(tx: ManagedTransaction) -> bool:
+            params = {"load": load.id, "datasets": list(load.datasets.values())}
+            if not tx.run(statement("commit_load"), params).single(strict=True)["committed"]:
+                return False
+            for name in ("apply_node_stages", "apply_edge_stages"):
+                while tx.run(statement(name), load=load.id, limit=BATCH).single(strict=True)["applied"]:
+                    pass
+            return True
+
+        try:
+            with self.driver.session() as session:
+                committed = session.execute_write(work)
+        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j at {urlsplit(self.uri).hostname} cannot be used: {exc}") from exc
+        if not committed:
             raise FinessGraphError(
                 "the load was rolled back by another command, which took it for dead; load again"
             )
@@ -358,23 +423,18 @@ class Neo4jStore(Traversals):
         if not self._run("read_committed", load=load.id)[0]["committed"]:
             self._rollback(load.id)
 
-    def _drop_undo(self, load: _Load) -> None:
-        """Drop the previous states a committed load kept: nothing can roll it back any more."""
-        for ids in _chunks(load.updated_nodes):
-            self._run("clear_undo_nodes", write=True, load=load.id, ids=ids)
-        for rids in _chunks(load.updated_edges):
-            self._run("clear_undo_edges", write=True, load=load.id, rids=rids)
-
     # -- loading -----------------------------------------------------------------------------
 
     def _datasets(self) -> dict[str, dict[str, Any]]:
-        return {row["dataset"]: row for row in self._run("read_datasets")}
+        return {row["dataset"]: row for row in self._read("read_datasets")}
 
+    @_consistent
     def snapshots(self) -> dict[str, str]:
         """Return the latest snapshot date loaded, per dataset."""
         self._ready_to_read()
         return {k: str(v["latest"]) for k, v in self._datasets().items() if k != TERRITORY}
 
+    @_consistent
     def labels(self) -> Labels:
         """Return the bundled code labels overridden by the nomenclatures loaded into this store."""
         self._ready_to_read()
@@ -400,7 +460,8 @@ class Neo4jStore(Traversals):
             for snap in sorted(snapshots, key=lambda s: s.date):
                 result.changes.append(self._apply(snap, progress, load, latest, states))
                 result.reports.append(snap.report)
-            missing = [row["code"] for row in sender.read("read_communes_without_department")]
+            found = sender.read("read_communes_without_department", load=load.id)
+            missing = [row["id"].removeprefix("com:") for row in found]
             if missing:
                 writer = _Writer(self, TERRITORY, "", True, DatasetChange(TERRITORY, ""), load, states)
                 writer.merge(territory_records(set(missing)), None)
@@ -418,8 +479,6 @@ class Neo4jStore(Traversals):
         finally:
             sender.stop()
             _ACTIVE.discard(load.id)
-        with contextlib.suppress(StoreUnavailable):  # committed: what is left of `_undo` is inert
-            self._drop_undo(load)
         return result
 
     def _apply(
@@ -444,15 +503,16 @@ class Neo4jStore(Traversals):
 
     # -- reading -----------------------------------------------------------------------------
 
+    @_consistent
     def stats(self, as_of: str | None = None) -> dict[str, Any]:
         """Count nodes per label and relationships per type, all of them or those valid at `as_of`."""
         self._ready_to_read()
         if as_of is None:
-            nodes, rels = self._run("count_nodes"), self._run("count_relationships")
+            nodes, rels = self._read("count_nodes"), self._read("count_relationships")
         else:
             day = _day(as_of)
-            nodes = self._run("count_nodes_valid_at", day=day)
-            rels = self._run("count_relationships_valid_at", day=day)
+            nodes = self._read("count_nodes_valid_at", day=day)
+            rels = self._read("count_relationships_valid_at", day=day)
         latest = self.snapshots()
         return {
             "snapshot": max(latest.values()) if latest else None,
@@ -461,29 +521,34 @@ class Neo4jStore(Traversals):
             "relationships": dict(sorted((r["type"], r["count"]) for r in rels)),
         }
 
+    @_consistent
     def resolve(self, finess: str) -> str | None:
         """Return the node id of a structure's FINESS number or of a grouping's number or id."""
         self._ready_to_read()
-        return self._run("resolve_structure", finess=finess)[0]["id"]  # type: ignore[no-any-return]
+        found = self._read("resolve_structure", finess=finess)
+        return str(found[0]) if found else None
 
+    @_consistent
     def root(self, finess: str, as_of: str | None) -> NodeView | None:
         """Return the structure with this number (or grouping id) if it is valid at `as_of`."""
         self._ready_to_read()
-        rows = self._run("read_root", finess=finess)
+        rows = self._read("read_root", finess=finess)
         if not rows or (as_of is not None and not _valid(rows[0]["props"], as_of)):
             return None
         return _node_view(rows[0]["props"], rows[0]["label"], as_of)
 
+    @_consistent
     def nodes(self, ids: Collection[str], as_of: str | None = None) -> dict[str, NodeView]:
         """Return the nodes with these ids that are valid at `as_of`."""
         self._ready_to_read()
-        rows = self._run("read_views", ids=list(ids)) if ids else []
+        rows = self._read("read_views", ids=list(ids)) if ids else []
         return {
             row["id"]: _node_view(row["props"], row["label"], as_of)
             for row in rows
             if as_of is None or _valid(row["props"], as_of)
         }
 
+    @_consistent
     def neighbours(
         self, ids: Collection[str], types: Collection[str], as_of: str | None = None, direction: str = "both"
     ) -> Neighbours:
@@ -495,7 +560,7 @@ class Neo4jStore(Traversals):
         found: Neighbours = {node_id: [] for node_id in ids}
         if not ids or not types:
             return found
-        for row in self._run("read_neighbours", ids=list(ids), types=sorted(types), direction=direction):
+        for row in self._read("read_neighbours", ids=list(ids), types=sorted(types), direction=direction):
             rel, other = row["rel"], row["other"]
             if as_of is not None and not (_valid(rel, as_of) and _valid(other, as_of)):
                 continue
@@ -506,13 +571,15 @@ class Neo4jStore(Traversals):
             found[node_id].append((edge, _node_view(other, row["label"], as_of)))
         return found
 
+    @_consistent
     def versions(self, node_id: str) -> list[Version]:
         """Return a node's previous versions, oldest first."""
         self._ready_to_read()
-        rows = self._run("read_nodes", ids=[node_id])
-        history = [orjson.loads(h) for h in (rows[0]["props"].get("_history") or ())] if rows else []
+        rows = self._read("read_history", id=node_id)
+        history = [orjson.loads(h) for h in (rows[0] or ())] if rows else []
         return [Version(h["until"], h["props"], h["validFrom"], h["validTo"]) for h in history]
 
+    @_consistent
     def search(self, query: SearchQuery) -> SearchPage:
         """Return the structures whose words start with the query's words, filtered, by name."""
         self._ready_to_read()
@@ -528,20 +595,23 @@ class Neo4jStore(Traversals):
         place = next((prefix + code for prefix, code in places if code is not None), None)
         if place is not None:  # from the place: a department holds a few thousand structures
             params.update(commune=query.commune, department=query.department, region=query.region)
-            row = self._run("search_in_place", place=place, words=words, **params)[0]
+            rows = self._read("search_in_place", place=place, words=words, **params)
         elif words:  # from the full-text index
-            row = self._run("search_structures", query=" ".join(f"+{w}*" for w in words), **params)[0]
+            rows = self._read("search_structures", query=" ".join(f"+{w}*" for w in words), **params)
         else:
-            row = self._run("list_structures", **params)[0]
+            rows = self._read("list_structures", **params)
+        # Nothing found in a place gives no row at all (no structure to aggregate).
+        row: dict[str, Any] = rows[0] if rows else {"total": 0, "page": []}
         items = [_node_view(hit["props"], hit["label"], query.as_of) for hit in row["page"]]
         return SearchPage(row["total"], items)
 
+    @_consistent
     def structure(self, finess: str, as_of: str | None = None) -> StructureView | None:
         """Return the structure with this number and its direct relationships valid at `as_of`."""
         node_id = self.resolve(finess)
         if node_id is None:
             return None
-        rows = self._run("read_structure", id=node_id)
+        rows = self._read("read_structure", id=node_id)
         if not rows:
             return None
         row = rows[0]
@@ -559,6 +629,13 @@ class Neo4jStore(Traversals):
             edges.append(EdgeView(e["type"], source, target, props, vf, vt, observed))
             neighbours[other["id"]] = _node_view(other, e["otherLabel"], as_of)
         return StructureView(node, edges, neighbours)
+
+    # The shared traversals (graph/queries.py), each one consistent read of the committed state.
+    ecosystem = _consistent(Traversals.ecosystem)
+    organigram = _consistent(Traversals.organigram)
+    members = _consistent(Traversals.members)
+    path = _consistent(Traversals.path)
+    timeline = _consistent(Traversals.timeline)
 
 
 def _observed(props: dict[str, Any]) -> tuple[str | None, ...]:
@@ -733,17 +810,29 @@ class _Writer:
                 todo[ident] = digest
         return todo
 
+    def _read(self, name: str, wait: bool = True, **params: Any) -> list[dict[str, Any]]:
+        """Read items as this load left them (staged updates included), once its writes so far are
+        done unless told not to `wait`."""
+        read = self.sender.read if wait else self.store._run
+        rows = read(name, load=self.load.id, **params)
+        for row in rows:
+            if "_stageLoad" in row["props"]:
+                row["props"] = {k: v for k, v in row["props"].items() if k not in STAGE_KEYS}
+        return rows
+
     def _flush(self, nodes: dict[str, Node], edges: dict[str, Edge], progress: Progress | None) -> None:
-        read, write = self.sender.read, self.sender.write
+        write = self.sender.write
         if nodes:
             todo = self._todo(nodes, self.node_states, self.seen_nodes)
             ids = [i for i in todo if i in self.node_states or i in self.seen_nodes]
-            existing = {r["id"]: r for r in read("read_nodes", ids=ids)} if ids else {}
-            created, updated = self._rows(nodes, todo, existing, self.seen_nodes, self.node_states)
+            existing = {r["id"]: r for r in self._read("read_nodes", ids=ids)} if ids else {}
+            created, updated, staged = self._rows(nodes, todo, existing, self.seen_nodes, self.node_states)
             if created:
                 write("create_nodes", rows=created)
             if updated:
                 write("update_nodes", rows=updated)
+            if staged:
+                write("stage_nodes", rows=staged, load=self.load.id)
         if edges:
             ends = {end for e in edges.values() for end in (e.source, e.target)}
             # A far end absent so far (activities before structures) becomes an unlabelled Item.
@@ -757,12 +846,14 @@ class _Writer:
                 for i, e in ((i, edges[i]) for i in todo)
                 if i in self.edge_states or i in self.seen_edges
             ]
-            existing = {r["ident"]: r for r in read("read_edges", rows=keys)} if keys else {}
-            created, updated = self._rows(edges, todo, existing, self.seen_edges, self.edge_states)
+            existing = {r["ident"]: r for r in self._read("read_edges", rows=keys)} if keys else {}
+            created, updated, staged = self._rows(edges, todo, existing, self.seen_edges, self.edge_states)
             if created:
                 write("create_edges", rows=created)
             if updated:
                 write("update_edges", rows=updated)
+            if staged:
+                write("stage_edges", rows=staged, load=self.load.id)
         if progress is not None:
             progress(len(nodes) + len(edges))
         nodes.clear()
@@ -775,10 +866,15 @@ class _Writer:
         existing: dict[str, dict[str, Any]],
         seen: set[str],
         states: dict[str, tuple[str | None, str | None, bool]],
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Return the rows to create and the rows to update; what did not change needs no row."""
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        """Return the rows to create, to write again and to stage; what did not change needs no row.
+
+        An item this load created is written again in place (readers do not see it yet); one that was
+        there before is staged, to be applied at the commit point.
+        """
         created: list[dict[str, Any]] = []
         updated: list[dict[str, Any]] = []
+        staged: list[dict[str, Any]] = []
         for ident, digest in todo.items():
             rec = records[ident]
             kind = rec.label if isinstance(rec, Node) else rec.type
@@ -833,36 +929,44 @@ class _Writer:
                 props.update(observedFrom=starts, observedTo=ends, _history=history)
             seen.add(ident)
             states[ident] = (digest, self.dataset, True)
-            if isinstance(rec, Node):
-                props.update(self.load.stamp(ident, found, row.get("labels", [])))
-                if found is None:
+            props["_load"] = self.load.id
+            if found is None:
+                if isinstance(rec, Node):
                     created.append({"props": props, "label": kind, **self._dates(rec)})
                 else:
-                    updated.append({"props": props, "label": kind, "id": rec.id})
-            elif found is None:
-                props.update(self.load.stamp(ident, found, None))
-                created.append(
-                    {"props": props, "type": kind, "source": rec.source, "target": rec.target}
-                    | self._dates(rec)
-                )
-            else:
-                props.update(self.load.stamp(row["rid"], found, None))
-                updated.append({"props": props, "rid": row["rid"]})
-        return created, updated
+                    link = {"type": kind, "source": rec.source, "target": rec.target}
+                    created.append({"props": props, **link, **self._dates(rec)})
+                continue
+            target = {"id": rec.id, "labels": [kind]} if isinstance(rec, Node) else {"rid": row["rid"]}
+            (updated if row["created"] else staged).append({"props": props, **target})
+        return created, updated, staged
 
     def _dates(self, rec: Node | Edge) -> dict[str, Any]:
         """Return a created item's dates, as the ISO strings that the create statements read."""
         opened = self.opened_iso
         return {"validFrom": rec.valid_from or None, "validTo": rec.valid_to or None, "opened": opened}
 
+    def _write_closed(self, what: str, rows: list[dict[str, Any]]) -> None:
+        """Append this snapshot's date to the observed ends of items read (`nodes` or `edges`)."""
+        staged: list[dict[str, Any]] = []
+        updated: list[dict[str, Any]] = []
+        for row in rows:
+            props = {k: v for k, v in row["props"].items() if k != "_undo"}  # an earlier version's leftover
+            props.update(observedTo=[*props["observedTo"], self.date], _load=self.load.id)
+            target = {"id": row["id"], "labels": row["labels"]} if what == "nodes" else {"rid": row["rid"]}
+            (updated if row["created"] else staged).append({"props": props, **target})
+        if staged:
+            self.sender.write(f"stage_{what}", rows=staged, load=self.load.id)
+        if updated:
+            self.sender.write(f"update_{what}", rows=updated)
+
     def close_missing(self) -> None:
         """Close what this dataset's previous snapshot held and this one does not.
 
-        Closing is an update like any other: read, the closing date appended, written with its journal.
+        Closing is an update like any other: read, the closing date appended, staged for the commit.
         """
         # Once what this snapshot wrote is done, reads need not wait: each chunk closes other items.
         self.sender.wait()
-        run, write = self.store._run, self.sender.write
         gone = [
             i
             for i, (_, ds, present) in self.node_states.items()
@@ -874,23 +978,13 @@ class _Writer:
             if present and ds == self.dataset and i not in self.seen_edges
         ]
         for ids in _chunks(gone):
-            rows = []
-            for row in run("read_nodes", ids=ids):
-                props = {**row["props"], "observedTo": [*row["props"]["observedTo"], self.date]}
-                props.update(self.load.stamp(row["id"], row["props"], row["labels"]))
-                rows.append({"id": row["id"], "props": props, "label": row["labels"]})
-            write("update_nodes", rows=rows)
+            self._write_closed("nodes", self._read("read_nodes", wait=False, ids=ids))
         for chunk in _chunks(idents):
             keys = []
             for ident in chunk:
                 kind, source, target, key = ident.split("|", 3)
                 keys.append({"ident": ident, "type": kind, "source": source, "target": target, "key": key})
-            rows = []
-            for row in run("read_edges", rows=keys):
-                props = {**row["props"], "observedTo": [*row["props"]["observedTo"], self.date]}
-                props.update(self.load.stamp(row["rid"], row["props"], None))
-                rows.append({"rid": row["rid"], "props": props})
-            write("update_edges", rows=rows)
+            self._write_closed("edges", self._read("read_edges", wait=False, rows=keys))
         for table, closed in ((self.node_states, gone), (self.edge_states, idents)):
             for ident in closed:
                 digest, dataset, _ = table[ident]

@@ -39,13 +39,15 @@ NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
 RELATIONSHIPS = "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b, properties(r) AS props"
 JOURNAL = "MATCH (j:LoadJournal) RETURN j.id AS id"
 WRITTEN = "MATCH (n:Item) WHERE n._load = $load RETURN count(n) AS n"
-UPDATED = "MATCH (n:Item) WHERE n._load = $load AND n._undo IS NOT NULL RETURN count(n) AS n"
+# What a load updates waits on LoadStage nodes until its commit point (docs/loading.md).
+UPDATED = "MATCH (s:LoadStage) WHERE s._stageLoad = $load AND s._stageKind = 'node' RETURN count(s) AS n"
 CLOSED = (
-    "MATCH (n:Item) WHERE n._load = $load AND n._undo IS NOT NULL "
-    "AND size(n.observedTo) = size(n.observedFrom) RETURN count(n) AS n"
+    "MATCH (s:LoadStage) WHERE s._stageLoad = $load AND s._stageKind = 'node' "
+    "AND size(s.observedTo) = size(s.observedFrom) RETURN count(s) AS n"
 )
 LEFT = "MATCH ()-[r]->() WHERE r._load = $load RETURN count(r) AS n"
-RESTORABLE = "MATCH ()-[r]->() WHERE r._load = $load AND r._undo IS NOT NULL RETURN count(r) AS n"
+RESTORABLE = "MATCH (s:LoadStage) WHERE s._stageLoad = $load AND s._stageKind = 'edge' RETURN count(s) AS n"
+STAGED = "MATCH (s:LoadStage) WHERE s._stageLoad = $load RETURN count(s) AS n"
 
 
 @dataclasses.dataclass
@@ -190,7 +192,7 @@ def reference(days: Days, neo4j_uri: str) -> tuple[list[str], Answers, Answers]:
 MOMENTS = {
     # right after the journal is written: the load has read states, written little or nothing
     "journal written": lambda driver, load: True,
-    # items updated (their previous state in `_undo`), while merging the day-2 structures
+    # items updated (their new state staged), while merging the day-2 structures
     "items updated": lambda driver, load: _count(driver, UPDATED, load=load) > 0,
     # a first batch of items closed: closing the legal entities that day 2 dropped
     "items closed": lambda driver, load: _count(driver, CLOSED, load=load) > 0,
@@ -229,6 +231,7 @@ def test_a_killed_load_leaves_the_database_as_it_was_and_the_same_load_then_comp
     recovered = _answers(neo4j_uri, neo4j_driver, ids)
     assert _journal(neo4j_driver) is None
     assert _count(neo4j_driver, WRITTEN, load=load) == _count(neo4j_driver, LEFT, load=load) == 0
+    assert _count(neo4j_driver, STAGED, load=load) == 0
     assert recovered.stats == before.stats
     assert recovered.snapshots == before.snapshots
     assert recovered.structures == before.structures
@@ -287,13 +290,14 @@ def test_a_rollback_killed_half_way_is_completed_by_the_next_command(
     _, exact = _dump(neo4j_driver)
     load = _kill_load_at(neo4j_uri, neo4j_driver, days, "relationships closed")
     assert _count(neo4j_driver, CLOSED, load=load) > 0
-    written = _count(neo4j_driver, WRITTEN, load=load) + _count(neo4j_driver, LEFT, load=load)
+    queries = (WRITTEN, LEFT, STAGED)
+    written = sum(_count(neo4j_driver, query, load=load) for query in queries)
     # A reader recovers the dead load; in batches of 50 it is slow enough to be killed half-way.
     code = "import sys, graph.neo4j_store as s; s.BATCH = 50; s.Neo4jStore(sys.argv[1]).stats()"
     proc = subprocess.Popen([sys.executable, "-c", code, neo4j_uri], stderr=subprocess.PIPE)
 
     def half_way() -> bool:
-        left = _count(neo4j_driver, WRITTEN, load=load) + _count(neo4j_driver, LEFT, load=load)
+        left = sum(_count(neo4j_driver, query, load=load) for query in queries)
         return 0 < left < written - 100
 
     _wait(proc, half_way)
@@ -319,13 +323,13 @@ def test_a_second_load_is_refused_and_readers_leave_a_running_load_alone(
     second = Neo4jStore(neo4j_uri)
     with pytest.raises(LoadInProgress, match=rf"another load is running \(pid {proc.pid}, started "):
         second.load([read_snapshot(days.day1[0])])
-    second.stats()  # reads what is there so far, rolls nothing back
-    assert _journal(neo4j_driver) == load
+    empty = {"snapshot": None, "snapshots": {}, "nodes": {}, "relationships": {}}
     _wait(proc, lambda: _count(neo4j_driver, WRITTEN, load=load) > 1000)
+    assert second.stats() == empty  # the committed state: nothing of the running load, rolled back or seen
+    assert _journal(neo4j_driver) == load
     _kill(proc)
 
     # The journal it saw was alive: this store object looks again before its next read, and recovers.
-    empty = {"snapshot": None, "snapshots": {}, "nodes": {}, "relationships": {}}
     assert second.stats() == empty
     assert _journal(neo4j_driver) is None
     assert _dump(neo4j_driver) == ([], [])
