@@ -1,13 +1,22 @@
 // params: (none)
 // Readers see the committed state (docs/loading.md, *What readers see*): what a running or dead load
-// created carries its journal's id in `_load` and is left out (`pending`). `before` and `after`, the
+// created carries its journal's id in `_load` (`pending`) and is left out; an item whose committed
+// update still waits on a LoadStage node (`applying`) is read from it. `before` and `after`, the
 // journal and the datasets' loads read first and last, differ when a load began or committed meanwhile.
-WITH COLLECT { MATCH (j:LoadJournal) RETURN j.id } + COLLECT { MATCH (d:Dataset) RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS before
-WITH before, [x IN before WHERE NOT x CONTAINS '='] AS pending
+WITH COLLECT { MATCH (j:LoadJournal) RETURN j.id }
+       + COLLECT { MATCH (d:Dataset) RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS before
+WITH before, [x IN before WHERE NOT x CONTAINS '='] AS pending,
+     COLLECT { MATCH (a:LoadApply) WHERE a.done IS NULL RETURN a.load } AS applying
 WITH before, COLLECT {
   MATCH (n:Item)
   WHERE NOT coalesce(n._load IN pending, false)
-  UNWIND [l IN labels(n) WHERE l <> 'Item'] AS label
+  OPTIONAL CALL (n, applying) {
+    WITH n WHERE applying <> []
+    MATCH (s:LoadStage {_stageTarget: n.id}) WHERE s._stageLoad IN applying
+    RETURN s AS n_s LIMIT 1
+  }
+  UNWIND [l IN CASE WHEN n_s IS NULL THEN labels(n)
+         ELSE [l IN labels(n) WHERE NOT l IN n_s._stageLabels] + n_s._stageLabels END WHERE l <> 'Item'] AS label
   WITH label, count(*) AS count
   RETURN {label: label, count: count}
 } AS rows

@@ -1,7 +1,7 @@
 // params: (none)
 // Datasets are written only at a load's commit point: what they say is always committed.
-WITH COLLECT { MATCH (j:LoadJournal) RETURN j.id } + COLLECT { MATCH (d:Dataset) RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS before
-WITH before, [x IN before WHERE NOT x CONTAINS '='] AS pending
+WITH COLLECT { MATCH (j:LoadJournal) RETURN j.id }
+       + COLLECT { MATCH (d:Dataset) RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS before
 WITH before, COLLECT {
   MATCH (d:Dataset)
   RETURN {dataset: d.name, latest: d.latest, labels: d.labels}

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 from neo4j import Driver, GraphDatabase, ManagedTransaction
-from neo4j.exceptions import AuthError, ConstraintError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import AuthError, ConstraintError, DriverError, Neo4jError
 
 from cypher import statement
 from graph.errors import FinessGraphError, LoadInProgress, StoreUnavailable
@@ -56,14 +56,16 @@ from graph.timeline import valid_at, version_index
 
 BATCH = 10_000
 STATE_PAGE = 100_000  # nodes per page when reading what the database holds
+APPLY_BATCH = 10_000  # staged updates applied per transaction after the commit point
 READ_ATTEMPTS = 20  # a read that met a commit is asked again; a commit is one short transaction
 BASELINE = dt.date(1, 1, 1)
 TERRITORY = "territory"
+STAGE_KEYS = ("_stageLoad", "_stageTarget", "_stageLabels", "_stageKind", "_stageApplied")
 SYSTEM = {
     *("id", "key", "validFrom", "validTo", "observedFrom", "observedTo", "dataset", "_hash", "_history"),
     *("_search", "_load", "_undo"),
+    *STAGE_KEYS,
 }
-STAGE_KEYS = ("_stageLoad", "_stageTarget", "_stageLabels", "_stageKind")
 SCHEMA = (
     "create_item_id_constraint",
     "create_dataset_constraint",
@@ -93,6 +95,14 @@ def connect(uri: str) -> Driver:
         # driver's default 30 s of retries; a brief leader switch in a cluster still fits in them.
         connection_timeout=5.0,
         max_transaction_retry_time=5.0,
+    )
+
+
+def _refused(uri: str, name: str, exc: Neo4jError) -> FinessGraphError:
+    """One sentence for a statement that the server refused (out of memory, a timeout…)."""
+    message = " ".join(str(exc.message or exc).split())
+    return FinessGraphError(
+        f"Neo4j at {urlsplit(uri).hostname} refused cypher/{name}.cypher ({exc.code}): {message}"
     )
 
 
@@ -206,6 +216,7 @@ class _Load:
     def __init__(self) -> None:
         self.id = uuid.uuid4().hex
         self.sender: _Sender | None = None  # the thread writing this load's batches
+        self.staged = False  # whether it staged updates, to apply after its commit point
         # The datasets' latest snapshot and labels, written at the commit point.
         self.datasets: dict[str, dict[str, Any]] = {}
 
@@ -291,8 +302,12 @@ class Neo4jStore(Traversals):
         try:
             with self.driver.session() as session:
                 return session.execute_write(work) if write else session.execute_read(work)
-        except (ServiceUnavailable, AuthError, OSError) as exc:
+        except (DriverError, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {urlsplit(self.uri).hostname} cannot be used: {exc}") from exc
+        except ConstraintError:
+            raise  # the journal's lock, expected by _begin
+        except Neo4jError as exc:
+            raise _refused(self.uri, name, exc) from exc
 
     def _read(self, name: str, **params: Any) -> list[Any]:
         """Run a read statement of the committed state (`before`, `rows`, `after`); return its rows.
@@ -316,8 +331,10 @@ class Neo4jStore(Traversals):
         try:
             with self.driver.session() as session:
                 session.run(statement(name), params).consume()
-        except (ServiceUnavailable, AuthError, OSError) as exc:
+        except (DriverError, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {urlsplit(self.uri).hostname} cannot be used: {exc}") from exc
+        except Neo4jError as exc:
+            raise _refused(self.uri, name, exc) from exc
 
     def _ensure_schema(self) -> None:
         if not self._schema_ready:
@@ -328,11 +345,22 @@ class Neo4jStore(Traversals):
     # -- the load journal --------------------------------------------------------------------
 
     def _recover(self, loading: bool = False) -> bool:
-        """Roll back the load of a journal left by a dead process; tell whether no journal remains.
+        """Roll back the load of a journal left by a dead process, finish applying the staged updates
+        of a committed load whose process died; tell whether no journal remains.
 
-        A journal whose process still runs is left alone: a load refuses to start beside it
+        A journal or an apply whose process still runs is left alone: a load refuses to start beside it
         (LoadInProgress), a reader reads on.
         """
+        for applying in self._run("read_load_applies"):
+            if applying["done"]:
+                continue
+            if not _alive(applying):
+                self._apply_stages(applying["id"])  # committed, then killed: its updates are finished here
+            elif loading:
+                raise LoadInProgress(
+                    f"another load (pid {applying['pid']}, started {applying['startedAt']}) is applying "
+                    "its updates: wait for it to end, then load again"
+                )
         journals = self._run("read_journal")
         if not journals:
             return True
@@ -393,30 +421,40 @@ class Neo4jStore(Traversals):
                 continue  # another load wrote its journal in between: look at it
             _ACTIVE.add(load.id)
             self._recovered = True
+            self._drop_applied()
             return load
 
     def _commit(self, load: _Load) -> None:
-        """The commit point: one transaction applies the staged updates, writes the datasets' dates
-        and deletes the journal. Readers see the database as it was until it ends, as loaded after."""
-
-        def work(tx: ManagedTransaction) -> bool:
-            params = {"load": load.id, "datasets": list(load.datasets.values())}
-            if not tx.run(statement("commit_load"), params).single(strict=True)["committed"]:
-                return False
-            for name in ("apply_node_stages", "apply_edge_stages"):
-                while tx.run(statement(name), load=load.id, limit=BATCH).single(strict=True)["applied"]:
-                    pass
-            return True
-
-        try:
-            with self.driver.session() as session:
-                committed = session.execute_write(work)
-        except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
-            raise StoreUnavailable(f"Neo4j at {urlsplit(self.uri).hostname} cannot be used: {exc}") from exc
-        if not committed:
+        """The commit point: one transaction writes the datasets' dates, deletes the journal and marks
+        the load's staged updates as committed (a LoadApply node); then they are applied."""
+        datasets = list(load.datasets.values())
+        rows = self._run("commit_load", write=True, load=load.id, datasets=datasets, staged=load.staged)
+        if not rows[0]["committed"]:
             raise FinessGraphError(
                 "the load was rolled back by another command, which took it for dead; load again"
             )
+        if load.staged:
+            self._apply_stages(load.id)
+
+    def _apply_stages(self, load: str) -> None:
+        """Apply a committed load's staged updates, a batch per transaction.
+
+        Until all are applied (its LoadApply is `done`), readers read every staged item from its stage:
+        the new content, whether its batch is applied yet or not. The stages stay until the next load
+        (_drop_applied). Idempotent: run again by the next command when the load's process died first.
+        """
+        for name in ("apply_node_stages", "apply_edge_stages"):
+            while self._run(name, write=True, load=load, limit=APPLY_BATCH)[0]["applied"]:
+                pass
+        self._run("finish_load_apply", write=True, load=load)
+
+    def _drop_applied(self) -> None:
+        """Delete the stages of earlier loads, all applied; only once this load's journal exists, so that
+        a reader still reading them (it began before they were all applied) is made to ask again."""
+        for applying in self._run("read_load_applies"):
+            if applying["done"]:
+                self._run_batched("delete_load_stages", load=applying["id"], batch=BATCH)
+                self._run("delete_load_apply", write=True, load=applying["id"])
 
     def _abort(self, load: _Load) -> None:
         """Undo at once what a failed load wrote, unless it committed (a commit whose answer was lost)."""
@@ -597,7 +635,8 @@ class Neo4jStore(Traversals):
             params.update(commune=query.commune, department=query.department, region=query.region)
             rows = self._read("search_in_place", place=place, words=words, **params)
         elif words:  # from the full-text index
-            rows = self._read("search_structures", query=" ".join(f"+{w}*" for w in words), **params)
+            lucene = " ".join(f"+{w}*" for w in words)
+            rows = self._read("search_structures", query=lucene, words=words, **params)
         else:
             rows = self._read("list_structures", **params)
         # Nothing found in a place gives no row at all (no structure to aggregate).
@@ -832,6 +871,7 @@ class _Writer:
             if updated:
                 write("update_nodes", rows=updated)
             if staged:
+                self.load.staged = True
                 write("stage_nodes", rows=staged, load=self.load.id)
         if edges:
             ends = {end for e in edges.values() for end in (e.source, e.target)}
@@ -853,6 +893,7 @@ class _Writer:
             if updated:
                 write("update_edges", rows=updated)
             if staged:
+                self.load.staged = True
                 write("stage_edges", rows=staged, load=self.load.id)
         if progress is not None:
             progress(len(nodes) + len(edges))
@@ -956,6 +997,7 @@ class _Writer:
             target = {"id": row["id"], "labels": row["labels"]} if what == "nodes" else {"rid": row["rid"]}
             (updated if row["created"] else staged).append({"props": props, **target})
         if staged:
+            self.load.staged = True
             self.sender.write(f"stage_{what}", rows=staged, load=self.load.id)
         if updated:
             self.sender.write(f"update_{what}", rows=updated)

@@ -35,7 +35,11 @@ from tests.integration import stores
 from tests.integration.stores import free_port, wipe
 
 DAY1 = date(2026, 8, 13)
-NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+# Every node but the stages and LoadApply of committed loads (bookkeeping that the next load deletes;
+# those of the load under test are counted apart).
+NODES = (
+    "MATCH (n) WHERE NOT n:LoadStage AND NOT n:LoadApply RETURN labels(n) AS labels, properties(n) AS props"
+)
 RELATIONSHIPS = "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b, properties(r) AS props"
 JOURNAL = "MATCH (j:LoadJournal) RETURN j.id AS id"
 WRITTEN = "MATCH (n:Item) WHERE n._load = $load RETURN count(n) AS n"
@@ -397,3 +401,36 @@ def test_a_load_whose_commit_went_through_is_not_undone_when_it_then_fails(
     store._abort(load)
     assert _dump(neo4j_driver) == after
     store.close()
+
+
+def test_a_load_stopped_then_killed_after_its_commit_point_answers_the_new_snapshot(
+    days: Days, reference: tuple[list[str], Answers, Answers], neo4j_uri: str, neo4j_driver: Driver
+) -> None:
+    # After the commit point the staged updates are applied a batch per transaction (here one item
+    # each, to stop the load half-way): readers answer the new snapshot throughout, reading the items
+    # not yet written from their stages, and the next command finishes what a killed load left.
+    ids, _, after = reference
+    _load_day1(neo4j_uri, days)
+    code = "import graph.neo4j_store as s; s.APPLY_BATCH = 1; from api.cli import main; main()"
+    args = [sys.executable, "-c", code, "load", *map(str, days.day2), "--store", neo4j_uri]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    applied = "MATCH (s:LoadStage) WHERE s._stageApplied RETURN count(s) AS n"
+    waiting = "MATCH (s:LoadStage) WHERE s._stageApplied IS NULL RETURN count(s) AS n"
+    _wait(proc, lambda: _count(neo4j_driver, applied) > 20)
+    os.kill(proc.pid, signal.SIGSTOP)  # alive: no other command takes its apply over
+    try:
+        assert _journal(neo4j_driver) is None  # committed
+        assert _count(neo4j_driver, waiting) > 100
+        during = _answers(neo4j_uri, neo4j_driver, ids)
+        assert _count(neo4j_driver, waiting) > 100  # read from the stages, not finished by the reader
+        assert (during.stats, during.snapshots, during.structures) == (
+            after.stats,
+            after.snapshots,
+            after.structures,
+        )
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finished = _answers(neo4j_uri, neo4j_driver, ids)  # a new command: the dead load's apply is finished
+    assert _count(neo4j_driver, waiting) == 0
+    assert finished == after
