@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from graph.errors import InvalidRequest, NotFound
@@ -10,6 +11,14 @@ from graph.finess_number import identifier_problem
 from graph.queries import RELATION_TYPES
 
 MAX_TEXT = 200
+# The shapes of the codes a search filters by: COG codes (Corsica's 2A/2B included) and FINESS categories;
+# anchored, as the OpenAPI document gives them to clients.
+CODES = {
+    "department": (r"^(?:[0-9]{2,3}|2[AB])$", "2 or 3 characters (21, 2A, 971)"),
+    "region": (r"^[0-9]{2}$", "2 digits (27)"),
+    "commune": (r"^[0-9][0-9AB][0-9]{3}$", "a COG code of 5 characters (21231, 2A004)"),
+    "category": (r"^[0-9]{3}$", "3 digits (355)"),
+}
 
 
 def checked(finess: str) -> str:
@@ -32,6 +41,17 @@ def text_checked(text: str | None) -> str | None:
     if text is not None and len(text) > MAX_TEXT:
         raise InvalidRequest(f"text: {len(text)} characters is too long; use at most {MAX_TEXT}")
     return text
+
+
+def code_checked(name: str, value: str | None) -> str | None:
+    """Return a search filter's code once its shape is right; refuse it in one sentence otherwise."""
+    if value is None:
+        return None
+    shape, example = CODES[name]
+    if not re.fullmatch(shape, value):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise InvalidRequest(f"{name}: {shown!r} is not a code of its kind: use {example}")
+    return value
 
 
 def day_text(as_of: dt.date | None) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -95,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default 8000; 0 picks a free one)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        choices=range(1, 65),
+        metavar="N",
+        help="processes sharing the port, each with its own store connection (1 to 64; default 1)",
+    )
     p.add_argument("--store", help=store_help)
     p.add_argument(
         "--demo", action="store_true", help="serve synthetic demo data, generated into a temporary store"
@@ -215,13 +223,17 @@ def run(argv: Sequence[str] | None = None, settings: Settings | None = None) -> 
     if args.command == "serve":
         from api.serve import serve  # the web stack is imported only by the command that serves
 
-        overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+        options = (("host", args.host), ("port", args.port), ("workers", args.workers))
+        overrides = {k: v for k, v in options if v is not None}
         return serve(settings.model_copy(update=overrides), args.store, args.demo)
     raise AssertionError(args.command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run a command and turn expected failures into one sentence and an exit status."""
+    # The Neo4j driver warns at each retry of a transaction on a server that does not answer; the
+    # error that follows says it in one sentence (and serve's 503s tell clients).
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
     try:
         status = run(argv)
     except FinessGraphError as exc:

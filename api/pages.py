@@ -1,4 +1,9 @@
-"""The web explorer's pages (jinja2 templates of web/templates): search, a structure and its views, a path."""
+"""The web explorer's pages (jinja2 templates of web/templates): search, a structure and its views, a path;
+and the OpenAPI documentation (Swagger UI) at /docs.
+
+Every answer of the server carries a strict Content-Security-Policy (api/middleware.py): the pages run
+only the server's own modules and styles, no inline script or style, nothing from another origin.
+"""
 
 from __future__ import annotations
 
@@ -12,29 +17,8 @@ from starlette.responses import HTMLResponse
 from api.deps import StoreDep
 from graph.errors import StoreUnavailable
 
-# The pages run only the server's own modules and styles: no inline script or style, nothing fetched
-# from another origin. Images and downloads made in the browser (PNG, SVG exports) are blob: or data:.
-CSP = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data: blob:",
-        "connect-src 'self'",
-        "font-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    )
-)
-HEADERS = {
-    "Content-Security-Policy": CSP,
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    # The shell is the same for every structure; the data comes from the API, which has its own caching.
-    "Cache-Control": "no-cache",
-}
+# The shell is the same for every structure; the data comes from the API, which has its own caching.
+HEADERS = {"Cache-Control": "no-cache"}
 
 
 def pages_router(env: Environment, paths: dict[str, object]) -> APIRouter:
@@ -63,5 +47,9 @@ def pages_router(env: Environment, paths: dict[str, object]) -> APIRouter:
     @router.get("/chemin")
     async def path() -> HTMLResponse:
         return page("path.html", page_title="Chemin entre deux structures")
+
+    @router.get("/docs")
+    async def docs() -> HTMLResponse:
+        return page("docs.html")
 
     return router

@@ -14,8 +14,13 @@ CODED = {"category": "category", "legalStatus": "legal_status", "role": "member_
 
 def coded(props: dict[str, Any], labels: Labels) -> dict[str, str]:
     """Return the labels of the coded properties of `props` whose code is known."""
-    found = {key: labels.label(table, str(props[key])) for key, table in CODED.items() if key in props}
-    return {key: label for key, label in found.items() if label}
+    found = {}
+    for key, table in CODED.items():
+        if key in props:
+            label = labels.label(table, str(props[key]))
+            if label:
+                found[key] = label
+    return found
 
 
 def print_load_summary(result: LoadResult, seconds: float, out: TextIO) -> None:

@@ -24,3 +24,13 @@ def tree_json(box: OrgNode, labels: Labels) -> dict[str, Any]:
         "more": box.child_count - len(box.children),
         "children": [tree_json(child, labels) for child in box.children],
     }
+
+
+def boxes(box: OrgNode) -> int:
+    """Return how many boxes an organigram holds."""
+    count, todo = 0, [box]
+    while todo:
+        current = todo.pop()
+        count += 1
+        todo.extend(current.children)
+    return count

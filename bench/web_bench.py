@@ -57,6 +57,15 @@ def last_measure(page: Page, view: str) -> float:
     return round(float(value), 1)
 
 
+def browser_share(page: Page, view: str) -> float:
+    """Return the time from the view's data arriving to its drawing (the page's own work), in ms."""
+    value = page.evaluate(
+        f"() => performance.getEntriesByName('rendu:{view}', 'mark').at(-1).startTime"
+        f" - performance.getEntriesByName('donnees:{view}', 'mark').at(-1).startTime"
+    )
+    return round(float(value), 1)
+
+
 def measure(page: Page, url: str, view: str, latest: str, earlier: str) -> dict[str, Any]:
     page.goto(url)
     n = wait_render(page, view, 0)
@@ -73,6 +82,7 @@ def measure(page: Page, url: str, view: str, latest: str, earlier: str) -> dict[
             {
                 "to": day,
                 "ms": last_measure(page, view),
+                "drawing_after_data_ms": browser_share(page, view),
                 "drawn": page.locator("#dessin").get_attribute("data-noeuds"),
             }
         )
@@ -147,6 +157,7 @@ def main() -> int:
                     for day in (latest, args.earlier)
                 }
                 changes = [c["ms"] for r in runs for c in r["date_changes"]]
+                drawing = [c["drawing_after_data_ms"] for r in runs for c in r["date_changes"]]
                 firsts = [r["first_render_since_navigation_ms"] for r in runs]
                 results[view] = {
                     "url": page_url.replace(url, "/"),
@@ -155,6 +166,10 @@ def main() -> int:
                         "max": max(firsts),
                     },
                     "date_change_ms": {"median": statistics.median(changes), "max": max(changes)},
+                    "date_change_drawing_after_data_ms": {
+                        "median": statistics.median(drawing),
+                        "max": max(drawing),
+                    },
                     "graphql_query_alone_ms": api,
                     "runs": runs,
                 }

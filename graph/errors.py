@@ -30,9 +30,21 @@ class StoreUnavailable(FinessGraphError):
     """The store cannot be opened or reached (missing file, server down)."""
 
 
+class QueryTimeout(FinessGraphError):
+    """A store query ran longer than the query timeout and was stopped."""
+
+
+class BodyTooLarge(FinessGraphError):
+    """A request whose body is larger than the API accepts."""
+
+
 class LoadInProgress(FinessGraphError):
     """Another load into the same Neo4j database is still running."""
 
 
 class InvalidRequest(FinessGraphError):
     """A question the project cannot answer as asked: an unknown export format, an argument out of range."""
+
+
+class AnswerTooLarge(InvalidRequest):
+    """A question whose answer would hold more nodes than one request may fetch."""

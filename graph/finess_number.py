@@ -33,12 +33,13 @@ def finess_problem(number: str | None) -> str | None:
 
 
 # What a structure can be asked for by: a FINESS number, a GCC number (11 digits), a grouping id.
-_IDENTIFIER = re.compile(r"^(?:[0-9][0-9AB][0-9]{7}|[0-9]{11}|gc[co]:[0-9A-Za-z_.-]{1,40})$")
+IDENTIFIER_PATTERN = r"^(?:[0-9][0-9AB][0-9]{7}|[0-9]{11}|gc[co]:[0-9A-Za-z_.-]{1,40})$"
+_IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 
 
 def identifier_problem(text: str) -> str | None:
     """Return why `text` cannot name a structure, or None when its shape is right (it may not exist)."""
-    if _IDENTIFIER.match(text):
+    if _IDENTIFIER.fullmatch(text):  # not match: `$` would let a final newline through
         return None
     shown = text if len(text) <= 40 else text[:40] + "…"
     return (

@@ -33,14 +33,23 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import orjson
-from neo4j import Driver, GraphDatabase, ManagedTransaction
-from neo4j.exceptions import AuthError, ConstraintError, DriverError, Neo4jError
+from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, Result, unit_of_work
+from neo4j.exceptions import (
+    AuthError,
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from cypher import statement
-from graph.errors import FinessGraphError, LoadInProgress, StoreUnavailable
+from graph.errors import FinessGraphError, LoadInProgress, QueryTimeout, StoreUnavailable
 from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
 from graph.queries import Neighbours, SearchPage, SearchQuery, Traversals, Version, search_text
+from graph.settings import QUERY_TIMEOUT
 from graph.store import (
     STRUCTURE_LABELS,
     DatasetChange,
@@ -77,6 +86,15 @@ SCHEMA = (
     "create_organic_grouping_finess_index",
     "create_structure_words_index",
 )
+# What the server answers when it stopped a transaction that outlived its timeout (the client's, or
+# db.transaction.timeout).
+TIMED_OUT = frozenset(
+    {
+        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+        "Neo.ClientError.Transaction.TransactionTimedOut",
+        "Neo.TransientError.Transaction.TransactionTimedOut",
+    }
+)
 
 
 def connect(uri: str) -> Driver:
@@ -96,6 +114,13 @@ def connect(uri: str) -> Driver:
         connection_timeout=5.0,
         max_transaction_retry_time=5.0,
     )
+
+
+def _rows(result: Result) -> list[dict[str, Any]]:
+    """Return a result's records as dicts."""
+    keys = result.keys()
+    # Not record.data(): its recursive conversion took most of a large traversal's time.
+    return [dict(zip(keys, record, strict=True)) for record in result]
 
 
 def _refused(uri: str, name: str, exc: Neo4jError) -> FinessGraphError:
@@ -279,35 +304,69 @@ class _Sender:
 
 
 class Neo4jStore(Traversals):
-    """A GraphStore in a Neo4j 5 database reached through a Bolt or Neo4j URI."""
+    """A GraphStore in a Neo4j 5 database reached through a Bolt or Neo4j URI.
 
-    def __init__(self, uri: str) -> None:
+    Every read runs in a read transaction (routable to a cluster's secondaries) that the server stops
+    after `query_timeout` seconds; writes run in write transactions, bounded by the server's own
+    `db.transaction.timeout`, as are the reads of a load or a rollback (a national load reads for longer).
+    """
+
+    def __init__(self, uri: str, query_timeout: float = QUERY_TIMEOUT) -> None:
         self.uri = uri
+        self.query_timeout = query_timeout
         self.driver = connect(uri)
         self._schema_ready = False
         self._recovered = False  # whether a dead load's journal was looked for (and rolled back)
         self._calls = threading.local()  # the state that the reads of the current call found
+        self._local = threading.local()  # whether this thread runs a load or a rollback
 
     def close(self) -> None:
         """Close the driver's connections."""
         self.driver.close()
 
+    @contextlib.contextmanager
+    def _unbounded(self) -> Iterator[None]:
+        """Run this thread's reads without the query timeout: a load's or a rollback's."""
+        previous = getattr(self._local, "unbounded", False)
+        self._local.unbounded = True
+        try:
+            yield
+        finally:
+            self._local.unbounded = previous
+
     def _run(self, name: str, write: bool = False, **params: Any) -> list[dict[str, Any]]:
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            # Not record.data(): its recursive conversion took most of a large traversal's time.
-            result = tx.run(statement(name), params)
-            keys = result.keys()
-            return [dict(zip(keys, record, strict=True)) for record in result]
+            return _rows(tx.run(statement(name), params))
 
+        timeout = None if write or getattr(self._local, "unbounded", False) else self.query_timeout
         try:
-            with self.driver.session() as session:
-                return session.execute_write(work) if write else session.execute_read(work)
+            if write:
+                with self.driver.session() as session:
+                    return session.execute_write(work)
+            query = Query(statement(name), timeout=timeout)
+            try:
+                # A read runs in an auto-commit transaction: one round trip, where a managed one takes
+                # three (BEGIN, RUN, COMMIT): 20-30 % of a lookup or an organigram (bench/README.md, the
+                # race). Only on an error the managed one would have retried is it retried that way.
+                with self.driver.session(default_access_mode=READ_ACCESS) as session:
+                    return _rows(session.run(query, params))
+            except (ServiceUnavailable, SessionExpired, TransientError) as exc:
+                if getattr(exc, "code", None) in TIMED_OUT:
+                    raise
+                with self.driver.session(default_access_mode=READ_ACCESS) as session:
+                    return session.execute_read(unit_of_work(timeout=timeout)(work))
         except (DriverError, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {urlsplit(self.uri).hostname} cannot be used: {exc}") from exc
         except ConstraintError:
             raise  # the journal's lock, expected by _begin
         except Neo4jError as exc:
-            raise _refused(self.uri, name, exc) from exc
+            if exc.code not in TIMED_OUT:
+                raise _refused(self.uri, name, exc) from exc
+            limit = f"{timeout:g} s" if timeout else "the server's transaction timeout"
+            raise QueryTimeout(
+                f"the store's query ({name}) ran longer than {limit} and was stopped: "
+                "ask for less (a smaller depth, limit or page), or try again later"
+            ) from exc
 
     def _read(self, name: str, **params: Any) -> list[Any]:
         """Run a read statement of the committed state (`before`, `rows`, `after`); return its rows.
@@ -382,6 +441,10 @@ class Neo4jStore(Traversals):
         updated in place gets back its `_undo` state. Idempotent: whatever is undone no longer carries
         `_load = load`, so a rollback killed half-way is simply run again.
         """
+        with self._unbounded():
+            self._undo_load(load)
+
+    def _undo_load(self, load: str) -> None:
         self._run_batched("delete_load_relationships", load=load, batch=BATCH)
         rids = [row["rid"] for row in self._run("read_load_relationships", load=load)]
         for chunk in _chunks(rids):
@@ -484,7 +547,7 @@ class Neo4jStore(Traversals):
 
     def load(self, snapshots: Sequence[Snapshot], progress: Progress | None = None) -> LoadResult:
         """Apply full snapshots in date order, batch by batch, nodes before relationships, all or nothing."""
-        with _few_collections():
+        with _few_collections(), self._unbounded():
             return self._load(snapshots, progress)
 
     def _load(self, snapshots: Sequence[Snapshot], progress: Progress | None) -> LoadResult:
@@ -698,7 +761,8 @@ def _version(
 ) -> tuple[dict[str, Any], str | None, str | None, list[tuple[str | None, str | None]], int]:
     """Return (domain props in force at `as_of`, valid from, valid to, observed intervals, versions)."""
     history = props.get("_history") or ()
-    domain = {k: v for k, v in props.items() if k not in SYSTEM}
+    # In key order, as the embedded store gives them: a view's props are written out as they are.
+    domain = {k: props[k] for k in sorted(props) if k not in SYSTEM}
     if as_of is not None and history:  # without a date, the latest version: no need to decode the others
         versions = [orjson.loads(h) for h in history]
         i = version_index(as_of, [h["until"] for h in versions])

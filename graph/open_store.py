@@ -6,6 +6,7 @@ from pathlib import Path
 
 from graph.embedded_store import EmbeddedStore
 from graph.errors import StoreUnavailable
+from graph.settings import QUERY_TIMEOUT
 from graph.store import GraphStore
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
@@ -16,12 +17,15 @@ def is_neo4j(location: str) -> bool:
     return location.startswith(NEO4J_SCHEMES)
 
 
-def open_store(location: str, *, existing: bool = False) -> GraphStore:
-    """Open the store at `location`; with `existing`, an embedded store must already be there."""
+def open_store(location: str, *, existing: bool = False, query_timeout: float = QUERY_TIMEOUT) -> GraphStore:
+    """Open the store at `location`; with `existing`, an embedded store must already be there.
+
+    `query_timeout` bounds each read of a Neo4j store, in seconds.
+    """
     if is_neo4j(location):
         from graph.neo4j_store import Neo4jStore  # the driver is imported only when Neo4j is used
 
-        return Neo4jStore(location)
+        return Neo4jStore(location, query_timeout=query_timeout)
     path = Path(location).expanduser()
     if existing and not path.is_file():
         raise StoreUnavailable(f"there is no store at {path} yet: load files into it first")

@@ -8,6 +8,9 @@ import platformdirs
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Seconds: the longest store query of the explorer on national data takes well under one (bench/README.md).
+QUERY_TIMEOUT = 10.0
+
 
 def default_store() -> str:
     """Return the default embedded store path, under the user's data directory."""
@@ -54,6 +57,17 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `serve` listens on (loopback by default).")
     port: int = Field(default=8000, description="Port `serve` listens on; 0 picks a free one.")
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Processes `serve` runs, sharing its port (uvicorn workers); each opens the store.",
+    )
+    query_timeout: float = Field(
+        default=QUERY_TIMEOUT,
+        gt=0,
+        description="Seconds a Neo4j read may run before the server stops it (the API answers 504).",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description="Origins allowed to call the API from a browser (CORS); none by default.",

@@ -18,7 +18,7 @@ STRUCTURE_LABELS = ("LegalEntity", "Establishment", "OrganicGrouping", "Conventi
 
 @dataclass(slots=True)  # thousands per large answer: no __dict__ each
 class NodeView:
-    """A node as of a date: the properties of the version then in force and its time stamps."""
+    """A node as of a date: the properties of the version then in force (in key order) and its time stamps."""
 
     id: str
     label: str
@@ -31,7 +31,7 @@ class NodeView:
 
 @dataclass(slots=True)  # thousands per large answer: no __dict__ each
 class EdgeView:
-    """A relationship as of a date."""
+    """A relationship as of a date; its properties in key order."""
 
     type: str
     source: str

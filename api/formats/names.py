@@ -43,7 +43,7 @@ def code_labels(node: NodeView, labels: Labels) -> dict[str, str]:
         label = labels.label(EVENT_TABLE, _text(node.props.get("code")))
         if label:
             found["code"] = label
-    return dict(sorted(found.items()))
+    return dict(sorted(found.items())) if len(found) > 1 else found
 
 
 def display_name(node: NodeView, labels: Labels, named: dict[str, str] | None = None) -> str:

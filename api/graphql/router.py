@@ -3,7 +3,9 @@
 Strawberry answers `application/json` only and keeps `data: null` on request errors. A client that
 accepts `application/graphql-response+json` gets that media type, no `data` key and status 400 when
 the request could not be executed (syntax, validation, limits), as the specification asks. An
-unreachable store answers 503 whatever the media type, so that load balancers and clients retry.
+unreachable store answers 503 whatever the media type, so that load balancers and clients retry; a
+store query stopped by the query timeout answers 504. A query that would fetch more nodes than a request
+may is refused whole, with one error and no partial data.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from strawberry.types.unset import UNSET
 from api.deps import LabelsDep, StoreDep
 from api.graphql.context import Context
 from api.graphql.schema import create_schema
-from api.http import STATUS
-from graph.errors import StoreUnavailable
+from api.http import STATUS, status_of
+from graph.errors import AnswerTooLarge, QueryTimeout, StoreUnavailable
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -54,6 +56,10 @@ class GraphQLHTTPRouter(GraphQLRouter[Context, None]):
         """Encode answers with orjson: a large ecosystem's JSON took several times longer with json."""
         return orjson.dumps(data)
 
+    def decode_json(self, data: str | bytes) -> object:
+        """Decode requests with orjson, whose nesting limit refuses what would exhaust json's recursion."""
+        return orjson.loads(data)  # orjson.JSONDecodeError is a json.JSONDecodeError: a 400
+
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         """Return GraphiQL with its scripts served by this server, never by a CDN."""
         page = self.ide.get_template("graphiql.html").render(**self.ide_paths)
@@ -67,8 +73,17 @@ class GraphQLHTTPRouter(GraphQLRouter[Context, None]):
             code = error_code(error.original_error)
             if code:
                 shown["extensions"] = {**(shown.get("extensions") or {}), "code": code}
-            if isinstance(error.original_error, StoreUnavailable):
-                request.state.unavailable = True
+            if isinstance(error.original_error, StoreUnavailable | QueryTimeout):
+                status = max(getattr(request.state, "status", 0), status_of(error.original_error)[0])
+                request.state.status = status
+        too_large = [
+            shown
+            for error, shown in zip(errors, answer.get("errors", []), strict=False)
+            if isinstance(error.original_error, AnswerTooLarge)
+        ]
+        if too_large:  # every field still pending failed alike: one error says it, no partial answer
+            request.state.request_error = True
+            return {"errors": too_large[:1]}
         if result.data is None and errors and all(not e.path for e in errors):
             request.state.request_error = True
             answer.pop("data", None)
@@ -79,8 +94,9 @@ class GraphQLHTTPRouter(GraphQLRouter[Context, None]):
         response = await super().run(request, context, root_value)
         if not isinstance(response, Response) or response.media_type == "text/html":
             return response
-        if getattr(request.state, "unavailable", False):
-            response.status_code = 503
+        status = getattr(request.state, "status", 0)
+        if status:  # the store is unreachable (503) or too slow (504)
+            response.status_code = status
         accept = request.headers.get("accept", "")
         if GRAPHQL_RESPONSE in accept:
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"

@@ -17,9 +17,18 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
-from api.arguments import absent, bounded, checked, day_text, relations_checked, text_checked
+from api.arguments import (
+    absent,
+    bounded,
+    checked,
+    code_checked,
+    day_text,
+    relations_checked,
+    text_checked,
+)
 from api.formats import ExportMeta
 from api.formats.export import ecosystem_meta
+from api.graphql.context import ORGANIGRAM_CHARGE, PATH_CHARGE, STATS_CHARGE
 from api.graphql.structures import (
     MAX_PAGE,
     After,
@@ -46,6 +55,7 @@ from api.graphql.views import (
     stats_object,
     timeline_object,
 )
+from api.tree import boxes
 from graph.errors import FinessGraphError
 from graph.queries import MAX_DEPTH, PATH_MAX_LENGTH, RELATION_TYPES, SearchQuery
 
@@ -110,16 +120,16 @@ class Query:
         query = SearchQuery(
             text=text,
             kinds=[k.value for k in kinds] if kinds else None,
-            department=department,
-            region=region,
-            commune=commune,
-            category=category,
+            department=code_checked("department", department),
+            region=code_checked("region", region),
+            commune=code_checked("commune", commune),
+            category=code_checked("category", category),
             as_of=day_text(as_of),
             offset=start,
             limit=size,
         )
         ctx = info.context
-        found = await ctx.call(ctx.store.search, query)
+        found = await ctx.call(ctx.store.search, query, cost=max(1, size))
         items = [structure_object(n, info, query.as_of) for n in found.items]
         return connection(items, found.total, start)
 
@@ -143,7 +153,7 @@ class Query:
             names,
             bounded("limit", limit, 1, MAX_NODES),
         )
-        sub = await ctx.call(ctx.store.ecosystem, *args)
+        sub = await ctx.call(ctx.store.ecosystem, *args, cost=args[-1])
         if sub is None:
             raise absent(number, at)
         return Ecosystem(sub=sub, labels=ctx.labels, meta=ecosystem_meta(sub, at, depth, names))
@@ -156,9 +166,16 @@ class Query:
     ) -> OrgNode | None:
         ctx, at = info.context, day_text(as_of)
         tree = await ctx.call(
-            ctx.store.organigram, checked(finess), at, bounded("depth", depth, 0, MAX_DEPTH)
+            ctx.store.organigram,
+            checked(finess),
+            at,
+            bounded("depth", depth, 0, MAX_DEPTH),
+            cost=ORGANIGRAM_CHARGE,
         )
-        return None if tree is None else OrgNode(box=tree, labels=ctx.labels, as_of=at, depth=0)
+        if tree is None:
+            return None
+        ctx.spend(max(0, boxes(tree) - ORGANIGRAM_CHARGE))
+        return OrgNode(box=tree, labels=ctx.labels, as_of=at, depth=0)
 
     @strawberry.field(description="A grouping (GHT, GCS…) by number or id, with its members.")
     async def grouping(self, info: Info, id: strawberry.ID, as_of: AsOf = None) -> Grouping | None:
@@ -182,7 +199,8 @@ class Query:
         ctx, at = info.context, day_text(as_of)
         names = sorted(RELATION_TYPES) if relations is None else relations_checked(r.value for r in relations)
         length = bounded("maxLength", max_length, 1, PATH_MAX_LENGTH)
-        sub = await ctx.call(ctx.store.path, checked(from_), checked(to), at, length, names)
+        ends = checked(from_), checked(to)
+        sub = await ctx.call(ctx.store.path, *ends, at, length, names, cost=PATH_CHARGE)
         if sub is None:
             return None
         meta = ExportMeta(root=next(iter(sub.nodes)), as_of=at, depth=length, relations=names, kind="path")
@@ -194,18 +212,23 @@ class Query:
         entries = await ctx.call(ctx.store.timeline, number)
         if entries is None:
             raise absent(number, None)
+        ctx.spend(len(entries))
         return [timeline_object(e) for e in entries]
 
     @strawberry.field(description="How many nodes and relationships the store holds (valid at `asOf`).")
     async def stats(self, info: Info, as_of: AsOf = None) -> Stats:
         ctx = info.context
-        return stats_object(await ctx.call(ctx.store.stats, day_text(as_of)))
+        return stats_object(await ctx.call(ctx.store.stats, day_text(as_of), cost=STATS_CHARGE))
 
 
 def _expected(error: GraphQLError) -> bool:
-    """Tell whether an error is ours or a request error: its sentence is shown, never a traceback's."""
+    """Tell whether an error is ours or a request error: its sentence is shown, never a traceback's.
+
+    A request error (syntax, validation, a variable that cannot be coerced, such as a Date that is no
+    date) has no path: it happened before any resolver ran.
+    """
     original = error.original_error
-    return original is None or isinstance(original, FinessGraphError)
+    return original is None or isinstance(original, FinessGraphError) or not error.path
 
 
 # Built once: the validation cache is keyed by the rules, and strawberry's limiter extensions make new

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.arguments import absent, checked, day_text
 from api.deps import LabelsDep, StoreDep
 from api.formats import display_name, kind
-from api.http import json_body, respond
+from api.http import ERRORS, json_body, respond
+from api.routes.structures import IDENTIFIER, AsOf
 
-router = APIRouter(prefix="/api/v1", tags=["groupings"])
+router = APIRouter(prefix="/api/v1", tags=["groupings"], responses=ERRORS)
 
 
 @router.get("/groupings/{grouping}/members", summary="A grouping's members, the support first")
@@ -21,8 +21,16 @@ async def members(
     request: Request,
     store: StoreDep,
     labels: LabelsDep,
-    grouping: Annotated[str, Path(description="GCC number or grouping id (gcc:…, gco:…)", max_length=64)],
-    as_of: Annotated[dt.date | None, Query(description="As of this date")] = None,
+    grouping: Annotated[
+        str,
+        Path(
+            description="GCC number or grouping id (gcc:…, gco:…)",
+            max_length=64,
+            json_schema_extra=IDENTIFIER,
+            examples=["49824516535"],
+        ),
+    ],
+    as_of: AsOf = None,
 ) -> Response:
     number, at = checked(grouping), day_text(as_of)
     found = await run_in_threadpool(store.members, number, at)

@@ -4,28 +4,57 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
 from api.arguments import absent, checked, day_text
 from api.deps import LabelsDep, StoreDep
 from api.formats import FORMATS
 from api.formats.export import export_ecosystem
-from api.http import json_body, respond
+from api.http import ERRORS, json_body, respond
 from api.report import structure_json
 from api.tree import tree_json
+from graph.finess_number import IDENTIFIER_PATTERN
 from graph.queries import ECOSYSTEM_LIMIT, MAX_DEPTH, RELATION_TYPES
 
-router = APIRouter(prefix="/api/v1", tags=["structures"])
+router = APIRouter(prefix="/api/v1", tags=["structures"], responses=ERRORS)
 
 Relation = enum.Enum("Relation", {name: name for name in sorted(RELATION_TYPES)})  # type: ignore[misc]
 Format = enum.Enum("Format", {name: name for name in FORMATS})  # type: ignore[misc]
+# The pattern is documented, not enforced by FastAPI: a malformed number gets our 400 and its sentence.
+IDENTIFIER = {"pattern": IDENTIFIER_PATTERN}
 Finess = Annotated[
-    str, Path(description="FINESS number (EJ or ET), GCC number or grouping id", max_length=64)
+    str,
+    Path(
+        description="FINESS number (EJ or ET), GCC number or grouping id",
+        max_length=64,
+        json_schema_extra=IDENTIFIER,
+        examples=["210780581", "49824516535"],  # CHU Dijon Bourgogne, the GHT it supports
+    ),
 ]
-AsOf = Annotated[dt.date | None, Query(description="As of this date (YYYY-MM-DD)")]
+# What the ecosystem and path routes answer, one media type per export format.
+EXPORTS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The subgraph in the format asked for",
+        "content": {media: {} for media in sorted({f.media_type for f in FORMATS.values()})},
+    }
+}
+
+
+def _iso_date(value: Any) -> Any:
+    """Refuse a date that is not written YYYY-MM-DD: pydantic would read a number as a Unix time."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+AsOf = Annotated[
+    dt.date | None, BeforeValidator(_iso_date), Query(description="As of this date (YYYY-MM-DD)")
+]
 Depth = Annotated[int, Query(ge=0, le=MAX_DEPTH, description="Hops from the structure")]
 Relations = Annotated[
     list[Relation] | None,
@@ -47,6 +76,7 @@ async def structure(
 @router.get(
     "/structures/{finess}/ecosystem",
     summary="What surrounds a structure: node-link JSON, GraphML, GEXF, CSV or a FHIR R4 Bundle",
+    responses=EXPORTS,
 )
 async def ecosystem(
     request: Request,

@@ -279,3 +279,33 @@ def test_pages_run_under_a_strict_content_security_policy(
     assert "script-src 'self'" in response.headers["content-security-policy"]
     visit.page.wait_for_load_state("networkidle")
     assert violations == []
+
+
+def test_graphiql_runs_a_query_under_the_strict_policy(sample_server: Server, visit: Visit) -> None:
+    violations: list[str] = []
+    visit.page.on(
+        "console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None
+    )
+    response = visit.page.goto(sample_server.url.rstrip("/") + "/graphql")
+    assert response is not None
+    assert response.headers["content-security-policy"].startswith("default-src 'self'")
+    expect(visit.page.locator(".graphiql-container")).to_be_visible()
+    visit.page.locator(".graphiql-execute-button").click()  # runs the example query
+    expect(visit.page.locator(".graphiql-response")).to_contain_text('"totalCount"', timeout=20_000)
+    expect(visit.page.locator(".graphiql-response")).to_contain_text("CENTRE HOSPITALIER")
+    assert violations == [], sorted({v[:25] + " … " + v.partition("directive")[2] for v in violations})
+
+
+def test_openapi_documentation_under_the_strict_policy(sample_server: Server, visit: Visit) -> None:
+    violations: list[str] = []
+    visit.page.on(
+        "console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None
+    )
+    response = visit.page.goto(sample_server.url.rstrip("/") + "/docs")
+    assert response is not None
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    expect(visit.page.locator(".opblock-summary-path").first).to_be_visible()
+    paths = visit.page.locator(".opblock-summary-path").all_text_contents()
+    assert "/api/v1/structures/{finess}" in [p.replace("\u200b", "") for p in paths]
+    visit.page.wait_for_load_state("networkidle")
+    assert violations == []

@@ -10,11 +10,14 @@ from typing import NoReturn
 import pytest
 from neo4j import Driver
 
+from graph.embedded_store import EmbeddedStore
 from graph.errors import FinessGraphError
 from graph.neo4j_server import LocalNeo4j
-from graph.neo4j_store import connect
+from graph.neo4j_store import Neo4jStore, connect
 from graph.settings import Settings
-from tests.integration.stores import WIPE
+from loaders.detect import read_snapshot
+from tests.factories import ACTIVITIES, STRUCTURES
+from tests.integration.stores import WIPE, wipe
 
 
 def _docker_answers() -> bool:
@@ -44,7 +47,10 @@ def neo4j_uri() -> Iterator[str]:
         from testcontainers.community.neo4j import Neo4jContainer
 
         password = secrets.token_urlsafe(16)
-        with Neo4jContainer("neo4j:5.26-community", password=password) as container:
+        container = Neo4jContainer("neo4j:5.26-community", password=password)
+        # As the local server's configuration: query timeouts enforced within 0.1 s (test_api_hostile).
+        container.with_env("NEO4J_db_transaction_monitor_check_interval", "100ms")
+        with container:
             host, port = container.get_container_host_ip(), container.get_exposed_port(container.port)
             yield f"bolt://neo4j:{password}@{host}:{port}"
         return
@@ -67,3 +73,27 @@ def neo4j_driver(neo4j_uri: str) -> Iterator[Driver]:
             # CALL … IN TRANSACTIONS needs an auto-commit transaction: session.run, not execute_query.
             session.run(WIPE).consume()
         yield driver
+
+
+@pytest.fixture(scope="session")
+def sample_embedded(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    """An embedded store of the real sample (structures and activities), shared by the API tests."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("sample-embedded") / "store.pickle")
+    store.load([read_snapshot(STRUCTURES), read_snapshot(ACTIVITIES)])
+    return store
+
+
+@pytest.fixture
+def sample_neo4j(neo4j_uri: str, sample_embedded: EmbeddedStore) -> Iterator[Neo4jStore]:
+    """The Neo4j database holding the real sample: loaded unless it already holds exactly that.
+
+    Tests of other modules wipe the database; the API tests only read it, so consecutive ones share a load.
+    """
+    store = Neo4jStore(neo4j_uri)
+    try:
+        if store.stats() != sample_embedded.stats():
+            wipe(neo4j_uri)
+            store.load([read_snapshot(STRUCTURES), read_snapshot(ACTIVITIES)])
+        yield store
+    finally:
+        store.close()

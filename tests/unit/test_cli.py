@@ -138,6 +138,13 @@ def test_the_readme_documents_every_setting() -> None:
         assert f"FINESS_GRAPH_{name.upper()}" in readme, name
 
 
+def test_the_deployment_guide_documents_every_setting() -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "deploy.md").read_text("utf-8")
+    for name in Settings.model_fields:
+        short = f"_{name.upper().removeprefix('NEO4J_')}"
+        assert f"FINESS_GRAPH_{name.upper()}" in guide or f"_NEO4J{short}" in guide, name
+
+
 @pytest.mark.parametrize("command", [["stats", "--json"], ["show", "210780581"]])
 def test_reading_a_missing_store_is_a_clear_error(tmp_path: Path, command: list[str]) -> None:
     done = _run_cli(*command, "--store", str(tmp_path / "none.pickle"))

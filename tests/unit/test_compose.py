@@ -1,8 +1,10 @@
-"""docker-compose.yml: Neo4j 5.26 healthy before the app, ports on loopback only, a password required."""
+"""docker-compose.yml: Neo4j 5.26 healthy before the app, ports on loopback only, a password required;
+no secret committed."""
 
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +73,31 @@ def test_every_setting_given_to_the_app_exists(services: dict[str, Any]) -> None
     assert names
     for name in names:
         assert name.removeprefix("FINESS_GRAPH_").lower() in Settings.model_fields, name
+
+
+def test_authentication_stays_on_and_no_password_is_written_down(services: dict[str, Any]) -> None:
+    environment = _environment(services["neo4j"])
+    assert environment["NEO4J_AUTH"] != "none"
+    assert not any(name.startswith("NEO4J_dbms_security_auth__enabled") for name in environment)
+    text = (ROOT / "docker-compose.yml").read_text("utf-8")
+    # Every credential comes from the environment: no literal after `neo4j/` or in a URI.
+    assert re.findall(r"neo4j/(?!\$\{NEO4J_PASSWORD|\})", text) == []  # `#neo4j/}`: the healthcheck
+    assert re.findall(r"://neo4j:(?!\$\{NEO4J_PASSWORD\})", text) == []
+
+
+def test_the_neo4j_ports_are_never_published_beyond_loopback(services: dict[str, Any]) -> None:
+    ports = services["neo4j"]["ports"]
+    assert {str(p).rsplit(":", 1)[-1] for p in ports} == {"7474", "7687"}
+    for port in ports:
+        assert str(port).startswith("127.0.0.1:"), port  # never "7687:7687", which means every interface
+    assert "network_mode" not in services["neo4j"]  # host networking would bypass the published ports
+
+
+def test_no_secret_file_is_committed() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert tracked
+    secret = re.compile(r"(^|/)(\.env(\..*)?|password|.*\.pem|.*\.key|id_rsa.*)$")
+    assert [path for path in tracked if secret.search(path)] == []
+    assert not any(path.startswith("var/") for path in tracked)  # the local server's password lives there

@@ -234,6 +234,13 @@ def test_expected_failures(gql: Callable[..., dict[str, Any]]) -> None:
         ('{ search(text: "' + "a" * 201 + '") { totalCount } }', "too long"),
         ('{ search(after: "nonsense") { totalCount } }', "is not a cursor"),
         ("{ " + " ".join(f"a{i}: stats {{ snapshot }}" for i in range(31)) + " }", "aliases"),
+        ("{ stats { " + "snapshot " * 4_000 + "} }", "Syntax Error: Document contains more than 4000 tokens"),
+        (
+            "{ search(first: 1, kinds: [LEGAL_ENTITY]) { edges { node { ... on LegalEntity {"
+            " establishments(first: 101) { totalCount } }"
+            " } } } }",
+            "first: 101 is out of range",
+        ),
         (
             '{ structure(finess: "210780581") { ... on LegalEntity { establishments { edges { node { '
             "... on Establishment { legalEntity { establishments { edges { node { ... on Establishment {"
@@ -282,7 +289,7 @@ def test_graphiql_is_served_from_local_files(client: TestClient) -> None:
     assert page.status_code == 200
     assert "GraphiQL" in page.text
     assert "npm ci" not in page.text, "web/node_modules is missing: run npm ci --prefix web"
-    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assets = re.findall(r'(?:src|href)="(?!data:)([^"]+)"', page.text)
     assert len(assets) == 6
     for asset in assets:
         assert asset.startswith("/static/"), asset  # no CDN

@@ -4,7 +4,7 @@ import { gql } from "./api.js";
 import { autocomplete, structureKey } from "./autocomplete.js";
 import { createGraph, isStructure } from "./graphview.js";
 import { DEFAULT_RELATIONS, RELATIONS, count, el, frenchDate, frenchNumber } from "./labels.js";
-import { begin, rendered } from "./perf.js";
+import { begin, received, rendered } from "./perf.js";
 
 const ECOSYSTEM = `query Ecosystem($finess: String!, $depth: Int!, $asOf: Date, $relations: [RelationType!], $limit: Int!) {
   ecosystem(finess: $finess, depth: $depth, asOf: $asOf, relations: $relations, limit: $limit) { graph }
@@ -168,6 +168,9 @@ export function mountEcosystem(ctx) {
       for (const label of relationBoxes) label.firstChild.checked = chosen.has(label.firstChild.value);
       const ticket = (pending = {});
       drawing.setAttribute("aria-busy", "true");
+      // The layout of what is shown is about to be replaced: its animation would only compete with the
+      // request and the new drawing for the page's one thread (setData starts it again).
+      graph.stop();
       try {
         const vars = variables(state);
         const [main, pathData, ...more] = await Promise.all([
@@ -176,6 +179,7 @@ export function mountEcosystem(ctx) {
           ...(state.expanded || []).map((id) => neighbours(id, state).catch(() => null)), // gone at this date: skipped
         ]);
         if (ticket !== pending) return;
+        received("ecosysteme");
         base = main.ecosystem.graph;
         rootId = base.graph.root;
         const depthOf = new Map(base.nodes.map((n) => [n.id, n.depth]));

@@ -2,7 +2,7 @@
 // Large fan-outs are grouped (by category, département or activity) and shown a page at a time.
 import { ApiError, gql } from "./api.js";
 import { KINDS, ROLES, departmentOf, el, frenchNumber } from "./labels.js";
-import { begin, rendered } from "./perf.js";
+import { begin, received, rendered } from "./perf.js";
 
 export const GROUP_ABOVE = 40; // more children than this are grouped
 export const PAGE = 40; // children shown at first in a group, then "N de plus"
@@ -338,6 +338,7 @@ export function mountOrganigram(ctx) {
         const data = await gql(QUERY, { finess: ctx.finess, asOf: state.asOf || null, depth: state.depth || 3 });
         if (ticket !== pending) return;
         if (!data.organigram) throw new ApiError(ctx.notFound(), "NOT_FOUND");
+        received("organigramme");
         raw = data.organigram.tree;
         boxes = count(raw);
         fitView(draw(start));

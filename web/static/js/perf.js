@@ -9,6 +9,11 @@ export function begin(name) {
   return mark;
 }
 
+/** Mark that the data of `view` has arrived and is parsed: the rest of its render is the browser's. */
+export function received(view) {
+  performance.mark(`donnees:${view}`);
+}
+
 /** Record that `view` is drawn: a mark `rendu:<view>`, a measure from `startMark`, and the drawing's data. */
 export function rendered(view, startMark, drawing, facts = {}) {
   performance.mark(`rendu:${view}`);

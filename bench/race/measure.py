@@ -1,0 +1,234 @@
+"""Time every contender on every query: one client, then 8 concurrent clients; check the answers agree.
+
+A contender is a way to ask (our GraphQL or REST over HTTP, the peer's GraphQL over HTTP, the floor's
+Cypher through the driver, a store in process) and a factory of connections, one per client thread.
+The percentiles come from bench/api_bench.py, the in-process store timings from bench/query_bench.py.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from bench.api_bench import percentiles
+from bench.race.cases import Query, Sample
+from graph.store import GraphStore
+
+CYPHER = Path(__file__).resolve().parent.parent / "cypher"
+CHECKED = 20  # samples per query whose content is compared
+Call = Callable[[Any], object]
+
+
+class AnswerError(RuntimeError):
+    """A contender answered with an error: the race stops rather than time errors."""
+
+
+@cache
+def statement(name: str) -> str:
+    """Return a floor statement of bench/cypher/."""
+    return (CYPHER / f"{name}.cypher").read_text("utf-8")
+
+
+def post(http: httpx2.Client, url: str, query: str, variables: dict[str, Any]) -> bytes:
+    """POST a GraphQL request; return the raw answer (not decoded: decoding is the client's time)."""
+    answer = http.post(url, json={"query": query, "variables": variables})
+    if answer.status_code != 200 or b'"errors"' in answer.content[:20_000]:
+        raise AnswerError(f"{url} {answer.status_code}: {answer.text[:500]}")
+    return answer.content
+
+
+def get(http: httpx2.Client, path: str) -> bytes:
+    """GET a REST route; return the raw answer."""
+    answer = http.get(path)
+    if answer.status_code != 200:
+        raise AnswerError(f"{path} {answer.status_code}: {answer.text[:300]}")
+    return answer.content
+
+
+def run_floor(session: Any, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Run one floor statement in a session; return its records as dicts."""
+    return [dict(record) for record in session.run(statement(name), params)]
+
+
+@dataclass
+class Contender:
+    """One way to ask every query: how to make a connection and how to ask one sample on it."""
+
+    name: str
+    connect: Callable[[], Any]
+    close: Callable[[Any], None]
+    ask: Callable[[Query, Sample], Call | None]  # None: this contender cannot ask it
+
+
+def graphql_contender(name: str, base: str, path: str, peer: bool) -> Contender:
+    """Our GraphQL endpoint (`peer` False) or the peer's, over HTTP, with the same client code."""
+
+    def ask(q: Query, s: Sample) -> Call | None:
+        asked = q.family.peer(s) if peer else q.family.graphql(s)
+        if asked is None:
+            return None
+        text, variables = asked
+        return lambda http: post(http, path, text, variables)
+
+    return Contender(name, lambda: httpx2.Client(base_url=base, timeout=120), lambda h: h.close(), ask)
+
+
+def rest_contender(name: str, base: str) -> Contender:
+    """Our REST routes over HTTP."""
+
+    def ask(q: Query, s: Sample) -> Call | None:
+        route = q.family.rest(s)
+        return None if route is None else (lambda http: get(http, route))
+
+    return Contender(name, lambda: httpx2.Client(base_url=base, timeout=120), lambda h: h.close(), ask)
+
+
+def floor_contender(driver: Any) -> Contender:
+    """The floor: one hand-written statement per query through the raw driver, a session per client."""
+
+    def ask(q: Query, s: Sample) -> Call | None:
+        asked = q.family.floor(s)
+        if asked is None:
+            return None
+        name, params = asked
+        return lambda session: run_floor(session, name, params)
+
+    return Contender("floor", driver.session, lambda s: s.close(), ask)
+
+
+def store_contender(name: str, store: GraphStore) -> Contender:
+    """A store called in this process (the call the resolvers make)."""
+
+    def ask(q: Query, s: Sample) -> Call:
+        return q.family.store(s)
+
+    return Contender(name, lambda: store, lambda _: None, ask)
+
+
+def interleaved(contenders: list[Contender], query: Query) -> dict[str, dict[str, float]]:
+    """Time each sample on every contender in turn, one client, after a warm-up pass of each.
+
+    Interleaving sample by sample (the order rotating) keeps a machine whose load drifts from
+    favouring whichever contender happened to run when it was quiet.
+    """
+    conns = [c.connect() for c in contenders]
+    try:
+        calls = {c.name: [c.ask(query, s) for s in query.samples] for c in contenders}
+        able = [
+            (c, conn)
+            for c, conn in zip(contenders, conns, strict=True)
+            if calls[c.name] and all(x is not None for x in calls[c.name])
+        ]
+        for c, conn in able:
+            for call in calls[c.name]:
+                call(conn)  # type: ignore[misc]
+        times: dict[str, list[float]] = {c.name: [] for c, _ in able}
+        for i in range(len(query.samples)):
+            for c, conn in able[i % len(able) :] + able[: i % len(able)]:
+                call = calls[c.name][i]
+                assert call is not None
+                started = time.perf_counter()
+                call(conn)
+                times[c.name].append((time.perf_counter() - started) * 1000)
+        return {name: percentiles(found) for name, found in times.items() if len(found) > 1}
+    finally:
+        for c, conn in zip(contenders, conns, strict=True):
+            c.close(conn)
+
+
+def concurrent(contender: Contender, query: Query, clients: int, rounds: int) -> dict[str, Any] | None:
+    """Send every sample `rounds` times from `clients` threads at once; percentiles and throughput."""
+    calls = [contender.ask(query, s) for s in query.samples] * rounds
+    if not calls or any(c is None for c in calls):
+        return None
+    times: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    cursor = iter(range(len(calls)))
+
+    def client() -> None:
+        conn = contender.connect()
+        try:
+            while True:
+                with lock:
+                    i = next(cursor, None)
+                if i is None:
+                    return
+                call = calls[i]
+                assert call is not None
+                started = time.perf_counter()
+                try:
+                    call(conn)
+                except Exception as exc:
+                    errors.append(str(exc)[:300])
+                    continue
+                elapsed = (time.perf_counter() - started) * 1000
+                with lock:
+                    times.append(elapsed)
+        finally:
+            contender.close(conn)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    figures: dict[str, Any] = percentiles(times) if len(times) > 1 else {"n": len(times)}
+    figures.update(clients=clients, per_second=round(len(times) / wall, 1), errors=len(errors))
+    if errors:
+        figures["first_error"] = errors[0]
+    return figures
+
+
+def content(contender: Contender, query: Query, kind: str) -> list[Any] | None:
+    """Return the content keys of the first samples' answers (`kind`: ours, peer or floor)."""
+    conn = contender.connect()
+    keys: list[Any] = []
+    try:
+        for s in query.samples[:CHECKED]:
+            call = contender.ask(query, s)
+            if call is None:
+                return None
+            answer = call(conn)
+            if kind == "floor":
+                keys.append(query.family.key_floor(answer))  # type: ignore[arg-type]
+            else:
+                data = json.loads(answer)["data"]  # type: ignore[arg-type]
+                keys.append(query.family.key_ours(data) if kind == "ours" else query.family.key_peer(data))
+    finally:
+        contender.close(conn)
+    return keys
+
+
+def agreement(query: Query, ours: list[Any], other: list[Any] | None) -> dict[str, Any] | None:
+    """Compare content keys sample by sample; return how many agree and the first that does not."""
+    if other is None:
+        return None
+    same = [query.family.same(a, b) for a, b in zip(ours, other, strict=True)]
+    found: dict[str, Any] = {"checked": len(same), "same": sum(same)}
+    for i, ok in enumerate(same):
+        if not ok:
+            found["first_difference"] = {
+                "sample": query.samples[i].args,
+                "as_of": query.samples[i].as_of,
+                "ours": _short(ours[i]),
+                "theirs": _short(other[i]),
+            }
+            break
+    return found
+
+
+def _short(key: Any) -> Any:
+    if isinstance(key, set | frozenset):
+        return sorted(map(str, key))[:30]
+    return json.loads(json.dumps(key, default=str))

@@ -1,0 +1,156 @@
+"""The race's report builder (bench/race): ratios from raw figures, report.md, the growth curve, queries."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from graphql import parse
+from graphql.language import OperationDefinitionNode, VariableNode, visit
+from graphql.language.visitor import Visitor
+
+from bench.race import cases, growth, report
+from bench.race.explain import explain
+
+CYPHER = Path(__file__).resolve().parents[2] / "bench" / "cypher"
+
+
+def _figures(p50: float, p95: float) -> dict[str, float]:
+    return {"n": 10, "p50": p50, "p95": p95, "p99": p95, "max": p95}
+
+
+def _raw() -> dict[str, Any]:
+    return {
+        "scale": 0.1,
+        "date": "2026-11-26 14:00",
+        "samples": 10,
+        "queries": {"lookup": {"peer_note": None}, "path": {"peer_note": "not expressible"}},
+        "one_client": {
+            "graphql_neo4j": {"lookup": _figures(4.0, 8.0), "path": _figures(10.0, 20.0)},
+            "rest_neo4j": {"lookup": _figures(3.0, 6.0), "path": _figures(9.0, 18.0)},
+            "peer": {"lookup": _figures(5.0, 4.0)},
+            "floor": {"lookup": _figures(2.0, 3.0), "path": _figures(8.0, 9.0)},
+            "store_neo4j": {"lookup": _figures(2.5, 4.0), "path": _figures(6.0, 8.0)},
+            "store_embedded": {"lookup": _figures(0.01, 0.02), "path": _figures(12.0, 30.0)},
+            "graphql_embedded": {"lookup": _figures(1.0, 2.0), "path": _figures(2.0, 3.0)},
+        },
+        "round_trips": {"lookup": 1.0, "path": 4.0},
+        "loads": {"neo4j": {"first_load": {"seconds": 60.0}}, "embedded": {"first_load": {"seconds": 6.0}}},
+        "bulk_import": {"seconds": 20.0},
+    }
+
+
+def test_ratios_are_ours_over_theirs_per_query() -> None:
+    r = report.ratios(_raw())
+    assert r["neo4j_graphql"] == {"lookup": {"p50": 0.8, "p95": 2.0}}  # path: the peer cannot ask it
+    assert r["raw_cypher"]["lookup"] == {"graphql": 2.0, "rest": 1.5}
+    assert r["raw_cypher"]["path"] == {"graphql": 1.25, "rest": 1.12}
+    assert r["embedded_vs_neo4j"]["path"] == {"store": 2.0, "graphql": 0.2}
+    assert r["bulk_import"] == {"neo4j_first_load": 3.0, "embedded_first_load": 0.3}
+
+
+def test_missed_lists_every_ratio_above_its_goal() -> None:
+    misses = report.missed(report.ratios(_raw()))
+    found = {(m["target"], m["query"]) for m in misses}
+    assert found == {
+        ("raw_cypher (graphql)", "lookup"),
+        ("raw_cypher (rest)", "lookup"),
+        ("embedded_vs_neo4j", "path"),
+    }
+
+
+def test_report_md_shows_ratios_misses_and_what_the_peer_cannot_ask() -> None:
+    raw = _raw()
+    raw["ratios"] = report.ratios(raw)
+    raw["missed"] = report.missed(raw["ratios"])
+    raw["why"] = explain(raw, {"embedded_vs_neo4j|path": "Close it by X.", "raw_cypher": "One statement."})
+    text = report.render(raw)
+    assert "# Performance race, scale 0.1" in text
+    assert "| lookup | 0.80 / 2.00 | 2.00 | 1.50 |" in text
+    assert "| path | not expressible | 1.25 | 1.12 | 2.00 | 0.20 |" in text
+    assert "### raw_cypher (goal ≤ 1.3): 2 missed" in text
+    assert "| lookup | raw_cypher (graphql) | 2.00 | ours 4.00 ms against 2.00 ms" in text
+    assert "the store call is faster than @neo4j/graphql" not in text
+    assert "One statement." in text
+    assert "Close it by X." in text
+    assert "Neo4j store **3.00**" in text
+
+
+def test_explain_tells_where_the_time_goes() -> None:
+    raw = _raw()
+    raw["missed"] = report.missed(report.ratios(raw))
+    why = explain(raw, {"raw_cypher": "Closing it: one statement.", "raw_cypher|lookup": "This one."})
+    assert why["misses"]["raw_cypher (graphql)|lookup"].startswith("ours 4.00 ms against 2.00 ms")
+    assert "0.50 ms are the store's reads beyond" in why["misses"]["raw_cypher (graphql)|lookup"]
+    assert "1.0 statements per call" in why["misses"]["raw_cypher (graphql)|lookup"]
+    assert why["misses"]["raw_cypher (rest)|lookup"].endswith("This one.")
+    assert why["targets"] == {"raw_cypher": "Closing it: one statement."}
+
+
+def test_growth_flags_what_grows_faster_than_linearly() -> None:
+    def at(scale: float, load: float, p95: float) -> dict[str, Any]:
+        return {
+            "scale": scale,
+            "loads": {"neo4j": {"first_load": {"seconds": load}}},
+            "one_client": {"graphql_neo4j": {"lookup": {"p95": p95}}},
+        }
+
+    found = growth.growth([at(1.0, 100.0, 2.0), at(0.1, 10.0, 2.0), at(0.3, 30.0, 2.0)])
+    assert found["scales"] == [0.1, 0.3, 1.0]
+    row = found["figures"]["Neo4j first load (s)"]
+    assert row["exponents"] == [1.0, 1.0]
+    assert not row["flag"]
+    assert not found["figures"]["p95 lookup, graphql_neo4j (ms)"]["flag"]
+    worse = growth.growth([at(0.1, 10.0, 2.0), at(1.0, 400.0, 20.0)])
+    assert worse["figures"]["Neo4j first load (s)"]["flag"]
+    assert worse["figures"]["p95 lookup, graphql_neo4j (ms)"]["flag"]
+    assert "**faster than linear**" in growth.render(worse)
+
+
+def _variables(text: str) -> tuple[set[str], set[str]]:
+    document = parse(text)
+    operation = document.definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    declared = {v.variable.name.value for v in operation.variable_definitions}
+    used: set[str] = set()
+
+    class Uses(Visitor):
+        def enter_variable(self, node: VariableNode, *_: Any) -> None:
+            used.add(node.name.value)
+
+    visit(operation.selection_set, Uses())
+    return declared, used
+
+
+@pytest.mark.parametrize("as_of", [None, "2020-01-01"])
+@pytest.mark.parametrize(
+    ("family", "args"),
+    [
+        (cases.Lookup(), {"finess": "920003399"}),
+        (cases.Search("words"), {"text": "resid auto", "department": "92"}),
+        (cases.Search("prefix"), {"text": "92000"}),
+        (cases.Ecosystem(3), {"finess": "920003399", "label": "Establishment"}),
+        (cases.Ecosystem(2), {"finess": "920001898", "label": "LegalEntity"}),
+        (cases.Organigram(), {"finess": "gcc:1"}),
+    ],
+)
+def test_peer_queries_declare_exactly_the_variables_they_use(
+    family: cases.Family, args: dict[str, Any], as_of: str | None
+) -> None:
+    asked = family.peer(cases.Sample(args, as_of))
+    assert asked is not None
+    text, values = asked
+    declared, used = _variables(text)
+    assert declared == used == {k for k, v in values.items() if v is not None or k in used}
+
+
+def test_every_floor_statement_lists_the_parameters_it_uses() -> None:
+    for path in sorted(CYPHER.glob("*.cypher")):
+        text = path.read_text()
+        header = text.splitlines()[0]
+        assert header.startswith("// params:"), path.name
+        listed = set(re.findall(r"\$(\w+)", header))
+        body = "\n".join(line for line in text.splitlines() if not line.startswith("//"))
+        assert listed == set(re.findall(r"\$(\w+)", body)), path.name
