@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -62,7 +63,7 @@ class FakeDriver:
         self.managed_failure = managed_failure
         self.calls: list[str] = []
 
-    def session(self) -> FakeSession:
+    def session(self, **_: object) -> FakeSession:  # default_access_mode=READ_ACCESS for reads
         return FakeSession(self)
 
 
@@ -70,6 +71,8 @@ def _store(driver: FakeDriver) -> Neo4jStore:
     store = Neo4jStore.__new__(Neo4jStore)  # no connection: the driver is the fake
     store.uri = "bolt://neo4j:x@127.0.0.1:7691"
     store.driver = driver  # type: ignore[assignment]
+    store.query_timeout = 10.0
+    store._local = threading.local()
     return store
 
 
