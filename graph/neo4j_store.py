@@ -506,9 +506,10 @@ class Neo4jStore(Traversals):
         the new content, whether its batch is applied yet or not. The stages stay until the next load
         (_drop_applied). Idempotent: run again by the next command when the load's process died first.
         """
-        for name in ("apply_node_stages", "apply_edge_stages"):
-            while self._run(name, write=True, load=load, limit=APPLY_BATCH)[0]["applied"]:
-                pass
+        while self._run("apply_node_stages", write=True, load=load, limit=APPLY_BATCH)[0]["applied"]:
+            pass
+        while self._run("apply_edge_stages", write=True, load=load, limit=APPLY_BATCH)[0]["applied"]:
+            pass
         self._run("finish_load_apply", write=True, load=load)
 
     def _drop_applied(self) -> None:
@@ -1051,20 +1052,27 @@ class _Writer:
         opened = self.opened_iso
         return {"validFrom": rec.valid_from or None, "validTo": rec.valid_to or None, "opened": opened}
 
-    def _write_closed(self, what: str, rows: list[dict[str, Any]]) -> None:
-        """Append this snapshot's date to the observed ends of items read (`nodes` or `edges`)."""
+    def _write_closed(self, nodes: bool, rows: list[dict[str, Any]]) -> None:
+        """Append this snapshot's date to the observed ends of the nodes or relationships read."""
         staged: list[dict[str, Any]] = []
         updated: list[dict[str, Any]] = []
         for row in rows:
             props = {k: v for k, v in row["props"].items() if k != "_undo"}  # an earlier version's leftover
             props.update(observedTo=[*props["observedTo"], self.date], _load=self.load.id)
-            target = {"id": row["id"], "labels": row["labels"]} if what == "nodes" else {"rid": row["rid"]}
+            target = {"id": row["id"], "labels": row["labels"]} if nodes else {"rid": row["rid"]}
             (updated if row["created"] else staged).append({"props": props, **target})
+        write, load = self.sender.write, self.load
         if staged:
-            self.load.staged = True
-            self.sender.write(f"stage_{what}", rows=staged, load=self.load.id)
+            load.staged = True
+            if nodes:
+                write("stage_nodes", rows=staged, load=load.id)
+            else:
+                write("stage_edges", rows=staged, load=load.id)
         if updated:
-            self.sender.write(f"update_{what}", rows=updated)
+            if nodes:
+                write("update_nodes", rows=updated)
+            else:
+                write("update_edges", rows=updated)
 
     def close_missing(self) -> None:
         """Close what this dataset's previous snapshot held and this one does not.
@@ -1084,13 +1092,13 @@ class _Writer:
             if present and ds == self.dataset and i not in self.seen_edges
         ]
         for ids in _chunks(gone):
-            self._write_closed("nodes", self._read("read_nodes", wait=False, ids=ids))
+            self._write_closed(True, self._read("read_nodes", wait=False, ids=ids))
         for chunk in _chunks(idents):
             keys = []
             for ident in chunk:
                 kind, source, target, key = ident.split("|", 3)
                 keys.append({"ident": ident, "type": kind, "source": source, "target": target, "key": key})
-            self._write_closed("edges", self._read("read_edges", wait=False, rows=keys))
+            self._write_closed(False, self._read("read_edges", wait=False, rows=keys))
         for table, closed in ((self.node_states, gone), (self.edge_states, idents)):
             for ident in closed:
                 digest, dataset, _ = table[ident]
