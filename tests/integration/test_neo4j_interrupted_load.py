@@ -3,14 +3,14 @@
 Each test loads day 1 into the real Neo4j, starts the day-2 load in a child process (`finess-graph load
 --store URI`), kills it with SIGKILL at a chosen moment (read from the database: the journal, the
 items carrying its `_load`), then compares everything the database holds with what it held before.
-Day 2 drops a third of the legal entities, so that closing has thousands of items to write.
+Day 2 (tests/integration/loads.py) drops a third of the legal entities, so that closing has thousands
+of items to write.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import gzip
-import json
 import os
 import signal
 import subprocess
@@ -29,9 +29,8 @@ from graph.errors import InvalidData, LoadInProgress
 from graph.neo4j_server import LocalNeo4j
 from graph.neo4j_store import Neo4jStore, _Load, connect
 from loaders.detect import read_snapshot
-from loaders.synthetic import generate
 from tests import factories
-from tests.integration import stores
+from tests.integration import loads, stores
 from tests.integration.stores import free_port, wipe
 
 DAY1 = date(2026, 8, 13)
@@ -155,15 +154,8 @@ def _load_day1(uri: str, days: Days) -> None:
 
 @pytest.fixture(scope="module")
 def days(tmp_path_factory: pytest.TempPathFactory) -> Days:
-    folder = tmp_path_factory.mktemp("interrupted")
-    files = generate(folder, scale=0.01, days=2, seed=3, start=DAY1)
-    files.sort(key=lambda p: (p.name[-16:], "activites" in p.name))
-    structures2 = files[2]
-    with gzip.open(structures2, "rt", encoding="utf-8") as handle:
-        doc = json.load(handle)
-    doc["pmej"] = [pm for i, pm in enumerate(doc["pmej"]) if i % 3]
-    factories.write(doc, structures2)
-    return Days(files[:2], files[2:])
+    made = loads.make_days(tmp_path_factory.mktemp("interrupted"))  # day 2 drops a third, renames…
+    return Days(made.day1, made.day2)
 
 
 @pytest.fixture(scope="module")
@@ -252,15 +244,16 @@ def test_a_killed_load_leaves_the_database_as_it_was_and_the_same_load_then_comp
     assert _count(neo4j_driver, "MATCH (n:Item) WHERE n._undo IS NOT NULL RETURN count(n) AS n") == 0
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
-    """A server of this test's own, to stop in the middle of a load (never the shared one)."""
+    """A server of this module's own, to stop in the middle of a load (never the shared one)."""
     yield from stores.own_server(tmp_path_factory.mktemp("neo4j-stopped"), free_port(27787), "1g", "512m")
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("stop", ["clean stop", "SIGKILL"])
 def test_a_load_whose_server_stops_is_rolled_back_once_the_server_is_back(
-    days: Days, reference: tuple[list[str], Answers, Answers], own_server: LocalNeo4j
+    days: Days, reference: tuple[list[str], Answers, Answers], own_server: LocalNeo4j, stop: str
 ) -> None:
     ids, before, after = reference
     uri = own_server.uri()
@@ -271,7 +264,14 @@ def test_a_load_whose_server_stops_is_rolled_back_once_the_server_is_back(
         _wait(proc, lambda: _journal(driver) is not None)
         load = _journal(driver)
         _wait(proc, lambda: MOMENTS["items closed"](driver, str(load)))
-    own_server.stop()  # its running transaction is lost; the load fails with one sentence
+    if stop == "clean stop":
+        own_server.stop()  # SIGTERM: its running transaction is lost
+    else:  # the JVM killed: the database recovers from its transaction log when it starts again
+        pid = own_server.pid()
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        own_server.stop()  # reaps it and forgets its pid
+    # The load fails with one sentence.
     assert proc.wait(timeout=300) == 1
     assert proc.stderr is not None
     assert b"error: Neo4j at 127.0.0.1 cannot be used" in proc.stderr.read()
