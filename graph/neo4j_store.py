@@ -7,11 +7,12 @@ item of its dataset's first snapshot), `dataset`, `_hash` (content hash: a snaps
 changed) and `_history` (previous versions, one JSON string each).
 
 A load writes in batches, one transaction each, under a journal: a `LoadJournal` node names it and
-everything it creates carries its id in `_load`; what it updates waits on `LoadStage` nodes. One last
-transaction applies the staged updates, writes its datasets' latest dates and deletes the journal: the
-commit point. Readers leave out what the journal's load created, so they see the committed state until
-that transaction and the new one after it. A journal left by a dead process is rolled back before the
-next load or the first read of a store object (docs/loading.md, *Interrupted loads in Neo4j*).
+everything it creates carries its id in `_load`; what it updates waits on `LoadStage` nodes. One small
+last transaction writes its datasets' latest dates and deletes the journal: the commit point; the
+stages are then applied in batches. Readers leave out what the journal's load created and read a
+committed load's staged items from their stages, so they see the committed state until the commit point
+and the new one after it. A journal left by a dead process is rolled back before the next load or the
+first read of a store object (docs/loading.md, *Interrupted loads in Neo4j*).
 """
 
 from __future__ import annotations
