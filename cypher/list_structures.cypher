@@ -5,11 +5,29 @@
 // created carries its journal's id in `_load` (`pending`) and is left out; an item whose committed
 // update still waits on a LoadStage node (`applying`) is read from it. `before` and `after`, the
 // journal and the datasets' loads read first and last, differ when a load began or committed meanwhile.
+// With no load pending or applying (nearly always), the first branch reads as if there were no journal.
 WITH COLLECT { MATCH (j:LoadJournal) RETURN j.id }
        + COLLECT { MATCH (d:Dataset) RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS before
 WITH before, [x IN before WHERE NOT x CONTAINS '='] AS pending,
      COLLECT { MATCH (a:LoadApply) WHERE a.done IS NULL RETURN a.load } AS applying
+WITH before, pending, applying, pending = [] AND applying = [] AS plain
 WITH before, COLLECT {
+  WITH plain WHERE plain
+  MATCH (n:LegalEntity|Establishment|OrganicGrouping|ConventionalGrouping)
+  WHERE ($kinds IS NULL OR any(l IN labels(n) WHERE l IN $kinds))
+    AND ($category IS NULL OR n.category = $category)
+    AND ($day IS NULL OR ((n.validFrom IS NULL OR n.validFrom <= $day) AND (n.validTo IS NULL OR $day < n.validTo)
+    AND (any(i IN range(0, size(n.observedFrom) - 1)
+             WHERE n.observedFrom[i] <= $day AND (i >= size(n.observedTo) OR $day < n.observedTo[i]))
+         OR ((n.validFrom IS NOT NULL OR n.validTo IS NOT NULL) AND $day < n.observedFrom[0]))))
+  WITH n ORDER BY n.name, n.id
+  WITH collect(n) AS hits
+  WITH size(hits) AS total, hits[$skip..$skip + $limit] AS page
+  RETURN {total: total, page: [x IN page | {props: x {.*, validFrom: toString(x.validFrom), validTo: toString(x.validTo),
+         observedFrom: [d IN x.observedFrom | toString(d)], observedTo: [d IN x.observedTo | toString(d)],
+         _search: null, _hash: null}, label: [l IN labels(x) WHERE l <> 'Item'][0]}]} AS row
+  UNION ALL
+  WITH pending, applying, plain WHERE NOT plain
   CALL (applying) {
     MATCH (n:LegalEntity|Establishment|OrganicGrouping|ConventionalGrouping)
     RETURN n
@@ -45,7 +63,7 @@ WITH before, COLLECT {
     RETURN {props: x {.*, validFrom: toString(x.validFrom), validTo: toString(x.validTo),
          observedFrom: [d IN x.observedFrom | toString(d)], observedTo: [d IN x.observedTo | toString(d)],
          _search: null, _hash: null}, label: [l IN labels WHERE l <> 'Item'][0]}
-  }}
+  }} AS row
 } AS rows
 RETURN before, rows,
        COLLECT { MATCH (j:LoadJournal) WHERE rows IS NOT NULL RETURN j.id }

@@ -8,11 +8,26 @@
 // created carries its journal's id in `_load` (`pending`) and is left out; an item whose committed
 // update still waits on a LoadStage node (`applying`) is read from it. `before` and `after`, the
 // journal and the datasets' loads read first and last, differ when a load began or committed meanwhile.
+// With no load pending or applying (nearly always), the first branch reads as if there were no journal.
 WITH COLLECT { MATCH (j:LoadJournal) RETURN j.id }
        + COLLECT { MATCH (d:Dataset) RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS before
 WITH before, [x IN before WHERE NOT x CONTAINS '='] AS pending,
      COLLECT { MATCH (a:LoadApply) WHERE a.done IS NULL RETURN a.load } AS applying
+WITH before, pending, applying, pending = [] AND applying = [] AS plain
 WITH before, COLLECT {
+  WITH plain WHERE plain
+  UNWIND $ids AS id
+  MATCH (n:Item {id: id})-[r:$any($types)]-(m:Item)
+  WHERE size(labels(m)) > 1 AND NOT (type(r) IN ['RECORDED', 'HAS_ADDRESS'] AND endNode(r) = n)
+    AND ($direction = 'both' OR (startNode(r) = n) = ($direction = 'out'))
+  RETURN {id: id, type: type(r), outgoing: startNode(r) = n, rel: r {.*, validFrom: toString(r.validFrom), validTo: toString(r.validTo),
+         observedFrom: [d IN r.observedFrom | toString(d)], observedTo: [d IN r.observedTo | toString(d)],
+         _search: null, _hash: null},
+         other: m {.*, validFrom: toString(m.validFrom), validTo: toString(m.validTo),
+         observedFrom: [d IN m.observedFrom | toString(d)], observedTo: [d IN m.observedTo | toString(d)],
+         _search: null, _hash: null}, label: [l IN labels(m) WHERE l <> 'Item'][0]} AS row
+  UNION ALL
+  WITH pending, applying, plain WHERE NOT plain
   UNWIND $ids AS id
   MATCH (n:Item {id: id})-[r:$any($types)]-(m:Item)
   WHERE NOT (type(r) IN ['RECORDED', 'HAS_ADDRESS'] AND endNode(r) = n)
@@ -36,7 +51,7 @@ WITH before, COLLECT {
          _search: null, _hash: null},
          other: o {.*, validFrom: toString(o.validFrom), validTo: toString(o.validTo),
          observedFrom: [d IN o.observedFrom | toString(d)], observedTo: [d IN o.observedTo | toString(d)],
-         _search: null, _hash: null}, label: [l IN labels WHERE l <> 'Item'][0]}
+         _search: null, _hash: null}, label: [l IN labels WHERE l <> 'Item'][0]} AS row
 } AS rows
 RETURN before, rows,
        COLLECT { MATCH (j:LoadJournal) WHERE rows IS NOT NULL RETURN j.id }

@@ -6,11 +6,26 @@
 // created carries its journal's id in `_load` (`pending`) and is left out; an item whose committed
 // update still waits on a LoadStage node (`applying`) is read from it. `before` and `after`, the
 // journal and the datasets' loads read first and last, differ when a load began or committed meanwhile.
+// With no load pending or applying (nearly always), the first branch reads as if there were no journal.
 WITH COLLECT { MATCH (j:LoadJournal) RETURN j.id }
        + COLLECT { MATCH (d:Dataset) RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS before
 WITH before, [x IN before WHERE NOT x CONTAINS '='] AS pending,
      COLLECT { MATCH (a:LoadApply) WHERE a.done IS NULL RETURN a.load } AS applying
+WITH before, pending, applying, pending = [] AND applying = [] AS plain
 WITH before, COLLECT {
+  WITH plain WHERE plain
+  OPTIONAL MATCH (n:Item {id: $finess})
+  WHERE n:LegalEntity OR n:Establishment OR n:OrganicGrouping OR n:ConventionalGrouping
+  OPTIONAL MATCH (c:ConventionalGrouping {finess: $finess})
+  OPTIONAL MATCH (o:OrganicGrouping {finess: $finess})
+  WITH coalesce(n, c, o) AS x
+  WHERE x IS NOT NULL
+  RETURN {id: x.id, props: x {.*, validFrom: toString(x.validFrom), validTo: toString(x.validTo),
+         observedFrom: [d IN x.observedFrom | toString(d)], observedTo: [d IN x.observedTo | toString(d)],
+         _search: null, _hash: null},
+         label: [l IN labels(x) WHERE l <> 'Item'][0]} AS row
+  UNION ALL
+  WITH pending, applying, plain WHERE NOT plain
   CALL (applying) {
     MATCH (x:Item {id: $finess})
     RETURN x
@@ -41,7 +56,7 @@ WITH before, COLLECT {
   RETURN {id: x.id, props: x {.*, validFrom: toString(x.validFrom), validTo: toString(x.validTo),
          observedFrom: [d IN x.observedFrom | toString(d)], observedTo: [d IN x.observedTo | toString(d)],
          _search: null, _hash: null},
-         label: [l IN labels WHERE l <> 'Item'][0]}
+         label: [l IN labels WHERE l <> 'Item'][0]} AS row
 } AS rows
 RETURN before, rows,
        COLLECT { MATCH (j:LoadJournal) WHERE rows IS NOT NULL RETURN j.id }

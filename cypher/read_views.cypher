@@ -6,11 +6,23 @@
 // created carries its journal's id in `_load` (`pending`) and is left out; an item whose committed
 // update still waits on a LoadStage node (`applying`) is read from it. `before` and `after`, the
 // journal and the datasets' loads read first and last, differ when a load began or committed meanwhile.
+// With no load pending or applying (nearly always), the first branch reads as if there were no journal.
 WITH COLLECT { MATCH (j:LoadJournal) RETURN j.id }
        + COLLECT { MATCH (d:Dataset) RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS before
 WITH before, [x IN before WHERE NOT x CONTAINS '='] AS pending,
      COLLECT { MATCH (a:LoadApply) WHERE a.done IS NULL RETURN a.load } AS applying
+WITH before, pending, applying, pending = [] AND applying = [] AS plain
 WITH before, COLLECT {
+  WITH plain WHERE plain
+  UNWIND $ids AS id
+  MATCH (n:Item {id: id})
+  WHERE size(labels(n)) > 1
+  RETURN {id: n.id, props: n {.*, validFrom: toString(n.validFrom), validTo: toString(n.validTo),
+         observedFrom: [d IN n.observedFrom | toString(d)], observedTo: [d IN n.observedTo | toString(d)],
+         _search: null, _hash: null},
+         label: [l IN labels(n) WHERE l <> 'Item'][0]} AS row
+  UNION ALL
+  WITH pending, applying, plain WHERE NOT plain
   UNWIND $ids AS id
   MATCH (n:Item {id: id})
   WHERE NOT coalesce(n._load IN pending, false)
@@ -25,7 +37,7 @@ WITH before, COLLECT {
   RETURN {id: x.id, props: x {.*, validFrom: toString(x.validFrom), validTo: toString(x.validTo),
          observedFrom: [d IN x.observedFrom | toString(d)], observedTo: [d IN x.observedTo | toString(d)],
          _search: null, _hash: null},
-         label: [l IN labels WHERE l <> 'Item'][0]}
+         label: [l IN labels WHERE l <> 'Item'][0]} AS row
 } AS rows
 RETURN before, rows,
        COLLECT { MATCH (j:LoadJournal) WHERE rows IS NOT NULL RETURN j.id }

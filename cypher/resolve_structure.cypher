@@ -4,11 +4,23 @@
 // created carries its journal's id in `_load` (`pending`) and is left out; an item whose committed
 // update still waits on a LoadStage node (`applying`) is read from it. `before` and `after`, the
 // journal and the datasets' loads read first and last, differ when a load began or committed meanwhile.
+// With no load pending or applying (nearly always), the first branch reads as if there were no journal.
 WITH COLLECT { MATCH (j:LoadJournal) RETURN j.id }
        + COLLECT { MATCH (d:Dataset) RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS before
 WITH before, [x IN before WHERE NOT x CONTAINS '='] AS pending,
      COLLECT { MATCH (a:LoadApply) WHERE a.done IS NULL RETURN a.load } AS applying
+WITH before, pending, applying, pending = [] AND applying = [] AS plain
 WITH before, COLLECT {
+  WITH plain WHERE plain
+  OPTIONAL MATCH (n:Item {id: $finess})
+  WHERE n:LegalEntity OR n:Establishment OR n:OrganicGrouping OR n:ConventionalGrouping
+  OPTIONAL MATCH (c:ConventionalGrouping {finess: $finess})
+  OPTIONAL MATCH (o:OrganicGrouping {finess: $finess})
+  WITH coalesce(n.id, c.id, o.id) AS id
+  WHERE id IS NOT NULL
+  RETURN id AS row
+  UNION ALL
+  WITH pending, applying, plain WHERE NOT plain
   CALL (applying) {
     MATCH (x:Item {id: $finess})
     RETURN x
@@ -36,7 +48,7 @@ WITH before, COLLECT {
   WHERE (x.id = $finess AND any(l IN labels WHERE l IN ['LegalEntity', 'Establishment', 'OrganicGrouping', 'ConventionalGrouping']))
      OR (x.finess = $finess AND any(l IN labels WHERE l IN ['ConventionalGrouping', 'OrganicGrouping']))
   WITH x, labels ORDER BY x.id = $finess DESC, 'ConventionalGrouping' IN labels DESC LIMIT 1
-  RETURN x.id
+  RETURN x.id AS row
 } AS rows
 RETURN before, rows,
        COLLECT { MATCH (j:LoadJournal) WHERE rows IS NOT NULL RETURN j.id }

@@ -7,11 +7,37 @@
 // created carries its journal's id in `_load` (`pending`) and is left out; an item whose committed
 // update still waits on a LoadStage node (`applying`) is read from it. `before` and `after`, the
 // journal and the datasets' loads read first and last, differ when a load began or committed meanwhile.
+// With no load pending or applying (nearly always), the first branch reads as if there were no journal.
 WITH COLLECT { MATCH (j:LoadJournal) RETURN j.id }
        + COLLECT { MATCH (d:Dataset) RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS before
 WITH before, [x IN before WHERE NOT x CONTAINS '='] AS pending,
      COLLECT { MATCH (a:LoadApply) WHERE a.done IS NULL RETURN a.load } AS applying
+WITH before, pending, applying, pending = [] AND applying = [] AS plain
 WITH before, COLLECT {
+  WITH plain WHERE plain
+  MATCH (:Item {id: $place})<-[:PART_OF*0..2]-(c:Commune)<-[l:LOCATED_IN]-(n)
+  WHERE (n:LegalEntity OR n:Establishment OR n:OrganicGrouping OR n:ConventionalGrouping)
+    AND all(w IN $words WHERE (' ' + n._search) CONTAINS (' ' + w))
+    AND ($kinds IS NULL OR any(x IN labels(n) WHERE x IN $kinds))
+    AND ($category IS NULL OR n.category = $category)
+    AND ($commune IS NULL OR c.id = 'com:' + $commune)
+    AND ($department IS NULL OR $place = 'dep:' + $department
+         OR EXISTS { (c)-[:PART_OF]->(:Department {id: 'dep:' + $department}) })
+    AND ($region IS NULL OR $place = 'reg:' + $region
+         OR EXISTS { (c)-[:PART_OF]->(:Department)-[:PART_OF]->(:Region {id: 'reg:' + $region}) })
+    AND ($day IS NULL OR all(x IN [n, l, c] WHERE
+      (x.validFrom IS NULL OR x.validFrom <= $day) AND (x.validTo IS NULL OR $day < x.validTo)
+      AND (any(i IN range(0, size(x.observedFrom) - 1)
+               WHERE x.observedFrom[i] <= $day AND (i >= size(x.observedTo) OR $day < x.observedTo[i]))
+           OR ((x.validFrom IS NOT NULL OR x.validTo IS NOT NULL) AND $day < x.observedFrom[0]))))
+  WITH DISTINCT n ORDER BY n.name, n.id
+  WITH collect(n) AS hits
+  WITH size(hits) AS total, hits[$skip..$skip + $limit] AS page
+  RETURN {total: total, page: [x IN page | {props: x {.*, validFrom: toString(x.validFrom), validTo: toString(x.validTo),
+         observedFrom: [d IN x.observedFrom | toString(d)], observedTo: [d IN x.observedTo | toString(d)],
+         _search: null, _hash: null}, label: [l IN labels(x) WHERE l <> 'Item'][0]}]} AS row
+  UNION ALL
+  WITH pending, applying, plain WHERE NOT plain
   MATCH p = (:Item {id: $place})<-[:PART_OF*0..2]-(c:Item)<-[l:LOCATED_IN]-(n:Item)
   WHERE (n:LegalEntity OR n:Establishment OR n:OrganicGrouping OR n:ConventionalGrouping
          OR (applying <> [] AND size(labels(n)) = 1))
@@ -67,7 +93,7 @@ WITH before, COLLECT {
     RETURN {props: x {.*, validFrom: toString(x.validFrom), validTo: toString(x.validTo),
          observedFrom: [d IN x.observedFrom | toString(d)], observedTo: [d IN x.observedTo | toString(d)],
          _search: null, _hash: null}, label: [l IN labels WHERE l <> 'Item'][0]}
-  }}
+  }} AS row
 } AS rows
 RETURN before, rows,
        COLLECT { MATCH (j:LoadJournal) WHERE rows IS NOT NULL RETURN j.id }
