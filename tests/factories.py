@@ -5,9 +5,12 @@ from __future__ import annotations
 import copy
 import gzip
 import json
+from collections import Counter
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from graph.embedded_store import EmbeddedStore
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REALDATA = SHARED / "finess" / "realdata"
@@ -73,3 +76,26 @@ def next_day(folder: Path) -> Path:
     legal_entity(doc, "210780581")["ege"].append(moving)
     doc["gcc"][0]["pmejDuGcc"] = [m for m in doc["gcc"][0]["pmejDuGcc"] if m["pmSmsseId"] != "15052"]
     return write(doc, folder / "day2.json.gz", DAY2)
+
+
+class CountingStore:
+    """A store that counts the calls made to it and the neighbours they return (dataloaders, budgets)."""
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self.store = store
+        self.calls: Counter[str] = Counter()
+        self.fetched = 0
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self.store, name)
+        if not callable(attr):
+            return attr
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls[name] += 1
+            found = attr(*args, **kwargs)
+            if name == "neighbours":
+                self.fetched += sum(len(pairs) for pairs in found.values())
+            return found
+
+        return counted

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import time
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,7 +21,7 @@ from graph.embedded_store import EmbeddedStore
 from graph.queries import RELATION_TYPES
 from graph.settings import Settings
 from loaders.detect import read_snapshot
-from tests.factories import ACTIVITIES, STRUCTURES
+from tests.factories import ACTIVITIES, STRUCTURES, CountingStore
 
 CHU, GHT = "210780581", "49824516535"
 MODERN = {"accept": "application/graphql-response+json"}
@@ -37,29 +36,6 @@ FAN_OUT = (
 )
 
 
-class Counting:
-    """The sample store, counting the calls made to it and the nodes they return."""
-
-    def __init__(self, store: EmbeddedStore) -> None:
-        self.store = store
-        self.calls: Counter[str] = Counter()
-        self.fetched = 0
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self.store, name)
-        if not callable(attr):
-            return attr
-
-        def counted(*args: Any, **kwargs: Any) -> Any:
-            self.calls[name] += 1
-            found = attr(*args, **kwargs)
-            if name == "neighbours":
-                self.fetched += sum(len(pairs) for pairs in found.values())
-            return found
-
-        return counted
-
-
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     store = EmbeddedStore(tmp_path_factory.mktemp("sample") / "store.pickle")
@@ -68,12 +44,12 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
 
 
 @pytest.fixture
-def counting(sample: EmbeddedStore) -> Counting:
-    return Counting(sample)
+def counting(sample: EmbeddedStore) -> CountingStore:
+    return CountingStore(sample)
 
 
 @pytest.fixture
-def client(counting: Counting) -> Iterator[TestClient]:
+def client(counting: CountingStore) -> Iterator[TestClient]:
     with TestClient(create_app(Settings(), counting)) as test_client:  # type: ignore[arg-type]
         yield test_client
 
@@ -102,7 +78,9 @@ def test_rest_sizes_are_bounded(client: TestClient, url: str) -> None:
     assert answer.status_code in (400, 422), (url, answer.status_code)
 
 
-def test_ecosystem_depth_times_fan_out_stops_at_the_node_cap(client: TestClient, counting: Counting) -> None:
+def test_ecosystem_depth_times_fan_out_stops_at_the_node_cap(
+    client: TestClient, counting: CountingStore
+) -> None:
     arguments = f'finess: "{GHT}", depth: 4, limit: 300, relations: {ALL_RELATIONS}'
     query = f"{{ ecosystem({arguments}) {{ truncated graph }} }}"
     status, body, _ = _gql(client, query)
@@ -118,7 +96,7 @@ def test_ecosystem_depth_times_fan_out_stops_at_the_node_cap(client: TestClient,
     assert len(widest["nodes"]) <= 2000
 
 
-def test_nested_lists_cannot_multiply_the_work(client: TestClient, counting: Counting) -> None:
+def test_nested_lists_cannot_multiply_the_work(client: TestClient, counting: CountingStore) -> None:
     status, body, seconds = _gql(client, FAN_OUT)
     assert status == 400, body  # refused whole
     assert "data" not in body
@@ -141,7 +119,7 @@ def test_nested_lists_cannot_multiply_the_work(client: TestClient, counting: Cou
     ],
 )
 def test_aliases_of_costly_fields_are_charged_before_they_run(
-    client: TestClient, counting: Counting, field: str, fits: int
+    client: TestClient, counting: CountingStore, field: str, fits: int
 ) -> None:
     def aliased(n: int) -> str:
         return "{ " + " ".join(f"a{i}: {field}" for i in range(n)) + " }"

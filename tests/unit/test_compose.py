@@ -66,6 +66,11 @@ def test_the_app_waits_for_a_healthy_neo4j(services: dict[str, Any]) -> None:
     dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
     assert re.search(r"^FROM python:3\.11-slim$", dockerfile, re.MULTILINE)
     assert re.search(r'^ENTRYPOINT \["finess-graph"\]$', dockerfile, re.MULTILINE)
+    # The pages' libraries: installed by npm from the lock file in the image, beside the package.
+    assert re.search(r"^RUN npm ci\b", dockerfile, re.MULTILINE)
+    assert "COPY --from=web /web/node_modules ./web/node_modules" in dockerfile
+    ignored = (ROOT / ".dockerignore").read_text("utf-8").split()
+    assert {"var", ".venv", "**/node_modules"} <= set(ignored)
 
 
 def test_every_setting_given_to_the_app_exists(services: dict[str, Any]) -> None:

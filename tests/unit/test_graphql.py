@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from api.app import create_app
 from api.graphql.sdl import sdl
 from graph.embedded_store import EmbeddedStore
 from graph.settings import Settings
+from tests.factories import CountingStore
 
 GHT_NUMBER = "49824516535"  # the sample's GHT, 21-52 Côte d'Or-Haute-Marne
 CHU = "210780581"  # its support, CHU Dijon Bourgogne
@@ -22,32 +22,13 @@ CLOSED = "010000016"  # a legal entity closed on 2019-03-03
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class Counting:
-    """A store that counts the calls made to it, to prove that dataloaders batch them."""
-
-    def __init__(self, store: EmbeddedStore) -> None:
-        self.store = store
-        self.calls: Counter[str] = Counter()
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self.store, name)
-        if not callable(attr):
-            return attr
-
-        def counted(*args: Any, **kwargs: Any) -> Any:
-            self.calls[name] += 1
-            return attr(*args, **kwargs)
-
-        return counted
+@pytest.fixture
+def counting(real_store: EmbeddedStore) -> CountingStore:
+    return CountingStore(real_store)
 
 
 @pytest.fixture
-def counting(real_store: EmbeddedStore) -> Counting:
-    return Counting(real_store)
-
-
-@pytest.fixture
-def client(counting: Counting) -> Iterator[TestClient]:
+def client(counting: CountingStore) -> Iterator[TestClient]:
     with TestClient(create_app(Settings(), counting)) as test_client:  # type: ignore[arg-type]
         yield test_client
 
@@ -193,7 +174,7 @@ def test_organigram_path_timeline(gql: Callable[..., dict[str, Any]]) -> None:
     assert [t["date"] for t in timeline] == sorted(t["date"] for t in timeline)
 
 
-def test_dataloaders_batch_nested_fields(gql: Callable[..., dict[str, Any]], counting: Counting) -> None:
+def test_dataloaders_batch_nested_fields(gql: Callable[..., dict[str, Any]], counting: CountingStore) -> None:
     counting.calls.clear()
     body = gql(
         """{ search(text: "ch", first: 50) { edges { node { finess kind
@@ -256,7 +237,7 @@ def test_limits(client: TestClient, query: str, says: str) -> None:
 
 
 def test_unexpected_errors_are_masked(real_store: EmbeddedStore) -> None:
-    class Broken(Counting):
+    class Broken(CountingStore):
         def stats(self, as_of: str | None = None) -> dict[str, Any]:
             raise RuntimeError("secret internals")
 
