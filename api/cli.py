@@ -24,6 +24,7 @@ from graph.queries import DEFAULT_RELATIONS, MAX_DEPTH, RELATION_TYPES
 from graph.settings import Settings
 from graph.store import GraphStore
 from loaders.detect import read_snapshot
+from loaders.source import input_limit
 
 
 def _date(text: str) -> str:
@@ -122,11 +123,13 @@ def _store(settings: Settings, option: str | None, *, existing: bool = False) ->
     return open_store(option or settings.store, existing=existing)
 
 
-def _load(store: GraphStore, files: Sequence[Path]) -> int:
+def _load(store: GraphStore, files: Sequence[Path], settings: Settings) -> int:
     started = time.perf_counter()
-    snapshots = [read_snapshot(path) for path in files]
-    with tqdm(unit=" records", unit_scale=True, desc="loading", disable=None, file=sys.stderr) as bar:
-        result = store.load(snapshots, progress=bar.update)
+    # The files are read while the store loads: the bound holds until then.
+    with input_limit(settings.max_input_bytes):
+        snapshots = [read_snapshot(path) for path in files]
+        with tqdm(unit=" records", unit_scale=True, desc="loading", disable=None, file=sys.stderr) as bar:
+            result = store.load(snapshots, progress=bar.update)
     print_load_summary(result, time.perf_counter() - started, sys.stdout)
     return 0
 
@@ -196,7 +199,7 @@ def run(argv: Sequence[str] | None = None, settings: Settings | None = None) -> 
     args = _parser().parse_args(argv)
     settings = settings or Settings()
     if args.command == "load":
-        return _load(_store(settings, args.store), args.files)
+        return _load(_store(settings, args.store), args.files, settings)
     if args.command == "stats":
         return _stats(_store(settings, args.store, existing=True), args.as_of, args.json)
     if args.command == "show":
@@ -211,12 +214,12 @@ def run(argv: Sequence[str] | None = None, settings: Settings | None = None) -> 
         from loaders.datagouv import download_latest
 
         files = download_latest(args.dataset_api or settings.dataset_api, Path(settings.download_dir))
-        return _load(_store(settings, args.store), files)
+        return _load(_store(settings, args.store), files, settings)
     if args.command == "demo":
         store = _store(settings, args.store)
         with tempfile.TemporaryDirectory(prefix="finess-demo-") as tmp:
             files = _generate(Path(tmp), args.scale, args.days, 0, "2026-08-13")
-            _load(store, files)
+            _load(store, files, settings)
         return _stats(store, None, False)
     if args.command == "neo4j":
         return _neo4j(settings, args.action)

@@ -73,10 +73,15 @@ def write_state(path: Path, state: dict[str, Any]) -> None:
 def exclusive(path: Path) -> Iterator[None]:
     """Hold an exclusive lock beside the store, so that two loads never interleave."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # A file where the folder should be: the open below then fails with the kernel's own reason.
+        with contextlib.suppress(FileExistsError):
+            path.parent.mkdir(parents=True, exist_ok=True)
         handle = path.with_name(f".{path.name}.lock").open("a")
     except OSError as exc:
-        raise FinessGraphError(f"cannot write in {path.parent} ({exc.strerror})") from exc
+        raise FinessGraphError(
+            f"cannot write the store {path}: {path.parent} is not a folder this command can write in "
+            f"({exc.strerror}); nothing was changed"
+        ) from exc
     with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         # Holding the lock, any state file written aside is a killed load's leftover.

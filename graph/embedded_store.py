@@ -11,13 +11,15 @@ by their owner, which keeps a national store within its memory budget (see bench
 from __future__ import annotations
 
 import bisect
+import functools
 import gc
 import heapq
 import sys
+import threading
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import orjson
 
@@ -55,6 +57,35 @@ BASELINE: tuple[str | None, ...] = (None,)
 TERRITORY = "territory"
 GROUPING_LABELS = ("OrganicGrouping", "ConventionalGrouping")
 Item = list[Any]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _one_state(method: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P], R]:
+    """Answer from the state published when the call began, whatever a load publishes meanwhile."""
+
+    @functools.wraps(method)
+    def read(store: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:  # an EmbeddedStore
+        local = store._local
+        if getattr(local, "state", None) is not None:  # nested, or the loading thread: already pinned
+            return method(store, *args, **kwargs)
+        local.state = store._published()
+        try:
+            return method(store, *args, **kwargs)
+        finally:
+            local.state = None
+
+    return read
+
+
+def _empty_state() -> dict[str, Any]:
+    return {
+        "format": embedded_file.FORMAT,
+        "meta": {"latest": {}, "index": {}},
+        "nodes": {},
+        "edges": {},
+        "pending": {},
+    }
 
 
 def _split(ident: str) -> tuple[str, str, str]:
@@ -63,33 +94,31 @@ def _split(ident: str) -> tuple[str, str, str]:
 
 
 class EmbeddedStore(Traversals):
-    """A GraphStore kept in this process and in the file at `path`."""
+    """A GraphStore kept in this process and in the file at `path`.
+
+    A load builds the new state apart from the published one and publishes it once written: each
+    answer comes from the state published when it began (other threads read on while a load runs).
+    """
 
     def __init__(self, path: Path) -> None:
         self.file = path
-        self._state: dict[str, Any] | None = None
-        self._search: _SearchIndex | None = None
+        self._state: dict[str, Any] | None = None  # the published state
+        self._search: tuple[dict[str, Any], _SearchIndex] | None = None  # for which state
+        self._local = threading.local()  # `state`: the one this thread's current call works on
 
     # -- state -------------------------------------------------------------------------------
 
     @property
     def state(self) -> dict[str, Any]:
-        if self._state is None:
-            self._state = embedded_file.read_state(self.file) or {
-                "format": embedded_file.FORMAT,
-                "meta": {"latest": {}, "index": {}},
-                "nodes": {},
-                "edges": {},
-                "pending": {},
-            }
-            # The store's millions of objects live as long as it does: freezing them keeps the
-            # collector's full passes (hundreds of ms nationally) out of every query's latency.
-            gc.freeze()
-            # A large answer is tens of thousands of young objects, all kept: collecting the young
-            # generation every 700 allocations (the default) walked them again and again, a fifth of
-            # the largest organigram's time. Every 100,000 allocations frees the same cycles.
-            gc.set_threshold(100_000, *gc.get_threshold()[1:])
-        return self._state
+        pinned: dict[str, Any] | None = getattr(self._local, "state", None)
+        return pinned if pinned is not None else self._published()
+
+    def _published(self) -> dict[str, Any]:
+        state = self._state
+        if state is None:
+            state = self._state = embedded_file.read_state(self.file) or _empty_state()
+            _long_lived()
+        return state
 
     @property
     def nodes_table(self) -> dict[str, Item]:
@@ -99,12 +128,14 @@ class EmbeddedStore(Traversals):
     def edges(self) -> dict[str, Item]:
         return self.state["edges"]  # type: ignore[no-any-return]
 
+    @_one_state
     def labels(self) -> Labels:
         """Return the bundled code labels overridden by the nomenclatures loaded into this store."""
         labels = Labels.bundled()
         labels.merge_all(self.state["meta"].get("labels", {}))
         return labels
 
+    @_one_state
     def snapshots(self) -> dict[str, str]:
         """Return the latest snapshot date loaded, per dataset."""
         return {k: v for k, v in self.state["meta"]["latest"].items() if k != TERRITORY}
@@ -115,9 +146,12 @@ class EmbeddedStore(Traversals):
         """Apply full snapshots in date order and persist them, all or nothing."""
         result = LoadResult()
         with embedded_file.exclusive(self.file):
-            self._state = self._search = (
-                None  # another process may have loaded since this one opened the store
-            )
+            # From the file: another process may have loaded since this one opened the store. This
+            # thread works on it; others read the published state until it is written and published.
+            # Should the load fail, it is dropped: the file and the published state are untouched.
+            with embedded_file.no_gc():
+                state = embedded_file.read_state(self.file) or _empty_state()
+            self._local.state = state
             try:
                 with embedded_file.no_gc():
                     for snap in sorted(snapshots, key=lambda s: s.date):
@@ -125,11 +159,12 @@ class EmbeddedStore(Traversals):
                         result.reports.append(snap.report)
                     if any(not c.skipped_as_loaded for c in result.changes):
                         self._add_territory()
-                        embedded_file.write_state(self.file, self.state)
-            except BaseException:
-                self._state = self._search = None  # the half-applied state is dropped; the file is untouched
-                raise
-        result.dangling, result.dangling_examples = self._dangling()
+                        embedded_file.write_state(self.file, state)
+                result.dangling, result.dangling_examples = self._dangling()
+            finally:
+                self._local.state = None
+            self._state, self._search = state, None
+        _long_lived()
         return result
 
     def _apply(self, snap: Snapshot, progress: Progress | None) -> DatasetChange:
@@ -250,6 +285,7 @@ class EmbeddedStore(Traversals):
             return False
         return as_of is None or valid_at(as_of, item[VFROM], item[VTO], item[OBS])
 
+    @_one_state
     def stats(self, as_of: str | None = None) -> dict[str, Any]:
         """Count nodes per label and relationships per type, all of them or those valid at `as_of`."""
         valid: set[str] | None = None
@@ -281,6 +317,7 @@ class EmbeddedStore(Traversals):
             "relationships": dict(sorted(edge_counts.items())),
         }
 
+    @_one_state
     def resolve(self, finess: str) -> str | None:
         """Return the node id of a structure's FINESS number or of a grouping's number or id."""
         item = self.nodes_table.get(finess)
@@ -291,6 +328,7 @@ class EmbeddedStore(Traversals):
             node_id = finess
         return node_id  # type: ignore[no-any-return]
 
+    @_one_state
     def structure(self, finess: str, as_of: str | None = None) -> StructureView | None:
         """Return the structure with this number and its direct relationships valid at `as_of`."""
         node_id = self.resolve(finess)
@@ -307,10 +345,12 @@ class EmbeddedStore(Traversals):
             neighbours[other] = self.node_view(other, as_of)
         return StructureView(self.node_view(node_id, as_of), edges, neighbours)
 
+    @_one_state
     def nodes(self, ids: Collection[str], as_of: str | None = None) -> dict[str, NodeView]:
         """Return the nodes with these ids that are valid at `as_of`."""
         return {i: self.node_view(i, as_of) for i in ids if self._node_valid(i, as_of)}
 
+    @_one_state
     def neighbours(
         self, ids: Collection[str], types: Collection[str], as_of: str | None = None, direction: str = "both"
     ) -> Neighbours:
@@ -344,18 +384,21 @@ class EmbeddedStore(Traversals):
                 pairs.append((_edge_view(ident, edge, as_of), _node_view(other, far, as_of)))
         return found
 
+    @_one_state
     def versions(self, node_id: str) -> list[Version]:
         """Return a node's previous versions, oldest first."""
         item = self.nodes_table.get(node_id)
         history = (item[HIST] if item is not None else None) or ()
         return [Version(until, orjson.loads(blob), vf, vt) for until, blob, vf, vt in history]
 
+    @_one_state
     def search(self, query: SearchQuery) -> SearchPage:
         """Return the structures whose words start with the query's words, filtered, by name."""
-        if self._search is None:
-            self._search = _SearchIndex(self.nodes_table)
+        state = self.state
+        if self._search is None or self._search[0] is not state:
+            self._search = (state, _SearchIndex(state["nodes"]))
             gc.freeze()  # as for the state: millions of long-lived objects
-        index, day = self._search, query.as_of
+        index, day = self._search[1], query.as_of
         words = query.words()
         # Structures are numbered in result order (name, then id), so a page is the smallest numbers.
         candidates: Iterable[int] = index.matching(words) if words else range(len(index.ids))
@@ -371,16 +414,15 @@ class EmbeddedStore(Traversals):
             if (kinds is None or labels[rank] in kinds)
             and (query.category is None or categories[rank] == query.category)
             and (day is None or self._node_valid(ids[rank], day))
-            and (not located or self._located(ids[rank], query))
+            and (not located or self._located(ids[rank], query, index))
         ]
         start, stop = max(0, query.offset), max(0, query.offset) + max(0, query.limit)
         page = heapq.nsmallest(stop, hits)[start:]
         return SearchPage(len(hits), [self.node_view(ids[rank], day) for rank in page])
 
-    def _located(self, node_id: str, query: SearchQuery) -> bool:
+    def _located(self, node_id: str, query: SearchQuery, index: _SearchIndex) -> bool:
         """Tell whether a structure is located (at the query's date) in its commune, department, region."""
-        nodes, day, index = self.nodes_table, query.as_of, self._search
-        assert index is not None
+        nodes, day = self.nodes_table, query.as_of
         for ident in self.nodes_table[node_id][ADJ] or ():
             if not ident.startswith("LOCATED_IN|"):
                 continue
@@ -403,9 +445,29 @@ class EmbeddedStore(Traversals):
                 return True
         return False
 
+    @_one_state
     def node_view(self, node_id: str, as_of: str | None = None) -> NodeView:
         """Return a node with the properties in force at `as_of` (the latest without a date)."""
         return _node_view(node_id, self.nodes_table[node_id], as_of)
+
+    # The shared traversals (graph/queries.py), each answered from one state.
+    root = _one_state(Traversals.root)
+    ecosystem = _one_state(Traversals.ecosystem)
+    organigram = _one_state(Traversals.organigram)
+    members = _one_state(Traversals.members)
+    path = _one_state(Traversals.path)
+    timeline = _one_state(Traversals.timeline)
+
+
+def _long_lived() -> None:
+    """Tune the collector for a store of millions of objects that live as long as it does."""
+    # Freezing them keeps the collector's full passes (hundreds of ms nationally) out of every
+    # query's latency.
+    gc.freeze()
+    # A large answer is tens of thousands of young objects, all kept: collecting the young
+    # generation every 700 allocations (the default) walked them again and again, a fifth of
+    # the largest organigram's time. Every 100,000 allocations frees the same cycles.
+    gc.set_threshold(100_000, *gc.get_threshold()[1:])
 
 
 class _SearchIndex:

@@ -80,3 +80,4 @@ class Snapshot:
     records: Iterator[Record]
     report: LoadReport
     labels: dict[str, dict[str, str]] | None = None
+    dated_by: str = ""  # where in the file its date is read: `$.generatedAt`, `line 1`, `horodatage`…

@@ -6,35 +6,40 @@ Each node carries its public label and `Item` (unique `id`); time is kept in pro
 item of its dataset's first snapshot), `dataset`, `_hash` (content hash: a snapshot rewrites only what
 changed) and `_history` (previous versions, one JSON string each).
 
-A load writes in batches, one transaction each, under an undo journal: a `LoadJournal` node names it,
-everything it writes carries its id in `_load`, and what it updates keeps its previous state in
-`_undo`. Its datasets' latest dates are written in one last transaction that also deletes the journal:
-the commit point. A journal left by a dead process is rolled back before the next load or the first
-read of a store object (docs/loading.md, *Interrupted loads in Neo4j*).
+A load writes in batches, one transaction each, under a journal: a `LoadJournal` node names it and
+everything it creates carries its id in `_load`; what it updates waits on `LoadStage` nodes. One small
+last transaction writes its datasets' latest dates and deletes the journal: the commit point; the
+stages are then applied in batches. Readers leave out what the journal's load created and read a
+committed load's staged items from their stages, so they see the committed state until the commit point
+and the new one after it. A journal left by a dead process is rolled back before the next load or the
+first read of a store object (docs/loading.md, *Interrupted loads in Neo4j*).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import hashlib
 import os
 import queue
 import socket
 import threading
+import time
 import uuid
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, Result, unit_of_work
 from neo4j.exceptions import (
     AuthError,
-    ClientError,
     ConstraintError,
+    DriverError,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
     TransientError,
@@ -61,11 +66,15 @@ from graph.timeline import valid_at, version_index
 
 BATCH = 10_000
 STATE_PAGE = 100_000  # nodes per page when reading what the database holds
+APPLY_BATCH = 10_000  # staged updates applied per transaction after the commit point
+READ_ATTEMPTS = 20  # a read that met a commit is asked again; a commit is one short transaction
 BASELINE = dt.date(1, 1, 1)
 TERRITORY = "territory"
+STAGE_KEYS = ("_stageLoad", "_stageTarget", "_stageLabels", "_stageKind", "_stageApplied")
 SYSTEM = {
     *("id", "key", "validFrom", "validTo", "observedFrom", "observedTo", "dataset", "_hash", "_history"),
     *("_search", "_load", "_undo"),
+    *STAGE_KEYS,
 }
 SCHEMA = (
     "create_item_id_constraint",
@@ -73,6 +82,7 @@ SCHEMA = (
     "create_item_dataset_index",
     "create_item_load_index",
     "create_load_journal_constraint",
+    "create_load_stage_index",
     "create_grouping_finess_index",
     "create_organic_grouping_finess_index",
     "create_structure_words_index",
@@ -112,6 +122,14 @@ def _rows(result: Result) -> list[dict[str, Any]]:
     keys = result.keys()
     # Not record.data(): its recursive conversion took most of a large traversal's time.
     return [dict(zip(keys, record, strict=True)) for record in result]
+
+
+def _refused(uri: str, name: str, exc: Neo4jError) -> FinessGraphError:
+    """One sentence for a statement that the server refused (out of memory, a timeout…)."""
+    message = " ".join(str(exc.message or exc).split())
+    return FinessGraphError(
+        f"Neo4j at {urlsplit(uri).hostname} refused cypher/{name}.cypher ({exc.code}): {message}"
+    )
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -160,14 +178,12 @@ def _alive(journal: dict[str, Any]) -> bool:
     return True
 
 
-def _undo(props: dict[str, Any], label: str | None) -> str:
-    """The previous state of an item that a load updates: its whole property map and public label."""
-    previous = {k: v for k, v in props.items() if k != "_undo"}
-    return orjson.dumps({"props": previous, "label": label}, default=_json_default).decode()
-
-
 def _restored(undo: str) -> tuple[dict[str, Any], list[str]]:
-    """Return the properties and labels that an `_undo` string gives back, dates as dates."""
+    """Return the properties and labels that an `_undo` string gives back, dates as dates.
+
+    Loads no longer write `_undo` (their updates are staged); a journal left by an earlier version of
+    this tool may still name items that carry one.
+    """
     state = orjson.loads(undo)
     props: dict[str, Any] = state["props"]
     for key in ("validFrom", "validTo"):
@@ -179,30 +195,56 @@ def _restored(undo: str) -> tuple[dict[str, Any], list[str]]:
     return props, [state["label"]] if state.get("label") else []
 
 
+class _Moved(FinessGraphError):
+    """A load began or committed while a read was under way: the read is asked again (never raised
+    out of this module)."""
+
+    def __init__(self) -> None:
+        super().__init__("a load began or committed during this read")
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _consistent(method: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P], R]:
+    """Run a read so that all its statements see one committed state, asking again after a commit.
+
+    Each read statement returns the journal and the datasets' loads as it found them first and last
+    (`before`, `after`); the call is consistent when every statement of it found the same, both times.
+    Calls nested in a consistent call are checked by the outermost one.
+    """
+
+    @functools.wraps(method)
+    def read(store: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:  # a Neo4jStore
+        calls = store._calls
+        if hasattr(calls, "signature"):
+            return method(store, *args, **kwargs)
+        for attempt in range(READ_ATTEMPTS):
+            calls.signature = None
+            try:
+                return method(store, *args, **kwargs)
+            except _Moved:
+                time.sleep(0.01 * attempt)
+            finally:
+                del calls.signature
+        raise StoreUnavailable(
+            f"Neo4j at {urlsplit(store.uri).hostname}: loads kept committing during "
+            f"{READ_ATTEMPTS} attempts of one read; ask again"
+        )
+
+    return read
+
+
 class _Load:
-    """A load in progress: its journal id and the items whose previous state it keeps (`_undo`)."""
+    """A load in progress: its journal id, the thread writing its batches, what it commits."""
 
     def __init__(self) -> None:
         self.id = uuid.uuid4().hex
-        self.updated_nodes: list[str] = []
-        self.updated_edges: list[str] = []  # element ids
         self.sender: _Sender | None = None  # the thread writing this load's batches
+        self.staged = False  # whether it staged updates, to apply after its commit point
         # The datasets' latest snapshot and labels, written at the commit point.
         self.datasets: dict[str, dict[str, Any]] = {}
-
-    def stamp(self, key: str, found: dict[str, Any] | None, labels: list[str] | None) -> dict[str, Any]:
-        """Return the `_load` and `_undo` properties of an item written by this load.
-
-        `key` is a node's id (then `labels` its public labels) or a relationship's element id (then
-        `labels` None); `found` its properties before this write (None for an item this load creates).
-        The item's state before the load is kept once, at its first update in this load.
-        """
-        if found is None:
-            return {"_load": self.id}
-        if found.get("_load") == self.id:  # written earlier in this load: keep what it was before
-            return {"_load": self.id, "_undo": found["_undo"]} if "_undo" in found else {"_load": self.id}
-        (self.updated_edges if labels is None else self.updated_nodes).append(key)
-        return {"_load": self.id, "_undo": _undo(found, labels[0] if labels else None)}
 
 
 class _Sender:
@@ -276,6 +318,7 @@ class Neo4jStore(Traversals):
         self.driver = connect(uri)
         self._schema_ready = False
         self._recovered = False  # whether a dead load's journal was looked for (and rolled back)
+        self._calls = threading.local()  # the state that the reads of the current call found
         self._local = threading.local()  # whether this thread runs a load or a rollback
 
     def close(self) -> None:
@@ -313,24 +356,45 @@ class Neo4jStore(Traversals):
                     raise
                 with self.driver.session(default_access_mode=READ_ACCESS) as session:
                     return session.execute_read(unit_of_work(timeout=timeout)(work))
-        except (ServiceUnavailable, AuthError, OSError) as exc:
+        except (DriverError, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {urlsplit(self.uri).hostname} cannot be used: {exc}") from exc
-        except (ClientError, TransientError) as exc:
+        except ConstraintError:
+            raise  # the journal's lock, expected by _begin
+        except Neo4jError as exc:
             if exc.code not in TIMED_OUT:
-                raise
+                raise _refused(self.uri, name, exc) from exc
             limit = f"{timeout:g} s" if timeout else "the server's transaction timeout"
             raise QueryTimeout(
                 f"the store's query ({name}) ran longer than {limit} and was stopped: "
                 "ask for less (a smaller depth, limit or page), or try again later"
             ) from exc
 
+    def _read(self, name: str, **params: Any) -> list[Any]:
+        """Run a read statement of the committed state (`before`, `rows`, `after`); return its rows.
+
+        Raises _Moved when a load began or committed during it, or since an earlier statement of the
+        same consistent call.
+        """
+        row = self._run(name, **params)[0]
+        before = row["before"]
+        if before != row["after"]:
+            raise _Moved()
+        found = getattr(self._calls, "signature", False)
+        if found is None:
+            self._calls.signature = before
+        elif found is not False and found != before:
+            raise _Moved()
+        return row["rows"]  # type: ignore[no-any-return]
+
     def _run_batched(self, name: str, **params: Any) -> None:
         """Run a statement that commits its own batches (CALL … IN TRANSACTIONS): auto-commit."""
         try:
             with self.driver.session() as session:
                 session.run(statement(name), params).consume()
-        except (ServiceUnavailable, AuthError, OSError) as exc:
+        except (DriverError, AuthError, OSError) as exc:
             raise StoreUnavailable(f"Neo4j at {urlsplit(self.uri).hostname} cannot be used: {exc}") from exc
+        except Neo4jError as exc:
+            raise _refused(self.uri, name, exc) from exc
 
     def _ensure_schema(self) -> None:
         if not self._schema_ready:
@@ -341,11 +405,22 @@ class Neo4jStore(Traversals):
     # -- the load journal --------------------------------------------------------------------
 
     def _recover(self, loading: bool = False) -> bool:
-        """Roll back the load of a journal left by a dead process; tell whether no journal remains.
+        """Roll back the load of a journal left by a dead process, finish applying the staged updates
+        of a committed load whose process died; tell whether no journal remains.
 
-        A journal whose process still runs is left alone: a load refuses to start beside it
+        A journal or an apply whose process still runs is left alone: a load refuses to start beside it
         (LoadInProgress), a reader reads on.
         """
+        for applying in self._run("read_load_applies"):
+            if applying["done"]:
+                continue
+            if not _alive(applying):
+                self._apply_stages(applying["id"])  # committed, then killed: its updates are finished here
+            elif loading:
+                raise LoadInProgress(
+                    f"another load (pid {applying['pid']}, started {applying['startedAt']}) is applying "
+                    "its updates: wait for it to end, then load again"
+                )
         journals = self._run("read_journal")
         if not journals:
             return True
@@ -363,8 +438,9 @@ class Neo4jStore(Traversals):
     def _rollback(self, load: str) -> None:
         """Undo what load `load` wrote, batch by batch, then delete its journal.
 
-        Idempotent: whatever is undone no longer carries `_load = load` (a created item is deleted, an
-        updated one gets back its previous `_load`), so a rollback killed half-way is simply run again.
+        What it created is deleted, its staged updates too; an item that an earlier version of this tool
+        updated in place gets back its `_undo` state. Idempotent: whatever is undone no longer carries
+        `_load = load`, so a rollback killed half-way is simply run again.
         """
         with self._unbounded():
             self._undo_load(load)
@@ -388,6 +464,7 @@ class Neo4jStore(Traversals):
                 rows.append({"id": row["id"], "props": props, "labels": labels})
             self._run("restore_nodes", write=True, load=load, rows=rows)
             previous = ids
+        self._run_batched("delete_load_stages", load=load, batch=BATCH)
         self._run("delete_journal", write=True, load=load)
 
     def _ready_to_read(self) -> None:
@@ -408,37 +485,59 @@ class Neo4jStore(Traversals):
                 continue  # another load wrote its journal in between: look at it
             _ACTIVE.add(load.id)
             self._recovered = True
+            self._drop_applied()
             return load
 
     def _commit(self, load: _Load) -> None:
-        rows = self._run("commit_load", write=True, load=load.id, datasets=list(load.datasets.values()))
+        """The commit point: one transaction writes the datasets' dates, deletes the journal and marks
+        the load's staged updates as committed (a LoadApply node); then they are applied."""
+        datasets = list(load.datasets.values())
+        rows = self._run("commit_load", write=True, load=load.id, datasets=datasets, staged=load.staged)
         if not rows[0]["committed"]:
             raise FinessGraphError(
                 "the load was rolled back by another command, which took it for dead; load again"
             )
+        if load.staged:
+            self._apply_stages(load.id)
+
+    def _apply_stages(self, load: str) -> None:
+        """Apply a committed load's staged updates, a batch per transaction.
+
+        Until all are applied (its LoadApply is `done`), readers read every staged item from its stage:
+        the new content, whether its batch is applied yet or not. The stages stay until the next load
+        (_drop_applied). Idempotent: run again by the next command when the load's process died first.
+        """
+        while self._run("apply_node_stages", write=True, load=load, limit=APPLY_BATCH)[0]["applied"]:
+            pass
+        while self._run("apply_edge_stages", write=True, load=load, limit=APPLY_BATCH)[0]["applied"]:
+            pass
+        self._run("finish_load_apply", write=True, load=load)
+
+    def _drop_applied(self) -> None:
+        """Delete the stages of earlier loads, all applied; only once this load's journal exists, so that
+        a reader still reading them (it began before they were all applied) is made to ask again."""
+        for applying in self._run("read_load_applies"):
+            if applying["done"]:
+                self._run_batched("delete_load_stages", load=applying["id"], batch=BATCH)
+                self._run("delete_load_apply", write=True, load=applying["id"])
 
     def _abort(self, load: _Load) -> None:
         """Undo at once what a failed load wrote, unless it committed (a commit whose answer was lost)."""
         if not self._run("read_committed", load=load.id)[0]["committed"]:
             self._rollback(load.id)
 
-    def _drop_undo(self, load: _Load) -> None:
-        """Drop the previous states a committed load kept: nothing can roll it back any more."""
-        for ids in _chunks(load.updated_nodes):
-            self._run("clear_undo_nodes", write=True, load=load.id, ids=ids)
-        for rids in _chunks(load.updated_edges):
-            self._run("clear_undo_edges", write=True, load=load.id, rids=rids)
-
     # -- loading -----------------------------------------------------------------------------
 
     def _datasets(self) -> dict[str, dict[str, Any]]:
-        return {row["dataset"]: row for row in self._run("read_datasets")}
+        return {row["dataset"]: row for row in self._read("read_datasets")}
 
+    @_consistent
     def snapshots(self) -> dict[str, str]:
         """Return the latest snapshot date loaded, per dataset."""
         self._ready_to_read()
         return {k: str(v["latest"]) for k, v in self._datasets().items() if k != TERRITORY}
 
+    @_consistent
     def labels(self) -> Labels:
         """Return the bundled code labels overridden by the nomenclatures loaded into this store."""
         self._ready_to_read()
@@ -464,7 +563,8 @@ class Neo4jStore(Traversals):
             for snap in sorted(snapshots, key=lambda s: s.date):
                 result.changes.append(self._apply(snap, progress, load, latest, states))
                 result.reports.append(snap.report)
-            missing = [row["code"] for row in sender.read("read_communes_without_department")]
+            found = sender.read("read_communes_without_department", load=load.id)
+            missing = [row["id"].removeprefix("com:") for row in found]
             if missing:
                 writer = _Writer(self, TERRITORY, "", True, DatasetChange(TERRITORY, ""), load, states)
                 writer.merge(territory_records(set(missing)), None)
@@ -482,8 +582,6 @@ class Neo4jStore(Traversals):
         finally:
             sender.stop()
             _ACTIVE.discard(load.id)
-        with contextlib.suppress(StoreUnavailable):  # committed: what is left of `_undo` is inert
-            self._drop_undo(load)
         return result
 
     def _apply(
@@ -508,15 +606,16 @@ class Neo4jStore(Traversals):
 
     # -- reading -----------------------------------------------------------------------------
 
+    @_consistent
     def stats(self, as_of: str | None = None) -> dict[str, Any]:
         """Count nodes per label and relationships per type, all of them or those valid at `as_of`."""
         self._ready_to_read()
         if as_of is None:
-            nodes, rels = self._run("count_nodes"), self._run("count_relationships")
+            nodes, rels = self._read("count_nodes"), self._read("count_relationships")
         else:
             day = _day(as_of)
-            nodes = self._run("count_nodes_valid_at", day=day)
-            rels = self._run("count_relationships_valid_at", day=day)
+            nodes = self._read("count_nodes_valid_at", day=day)
+            rels = self._read("count_relationships_valid_at", day=day)
         latest = self.snapshots()
         return {
             "snapshot": max(latest.values()) if latest else None,
@@ -525,29 +624,34 @@ class Neo4jStore(Traversals):
             "relationships": dict(sorted((r["type"], r["count"]) for r in rels)),
         }
 
+    @_consistent
     def resolve(self, finess: str) -> str | None:
         """Return the node id of a structure's FINESS number or of a grouping's number or id."""
         self._ready_to_read()
-        return self._run("resolve_structure", finess=finess)[0]["id"]  # type: ignore[no-any-return]
+        found = self._read("resolve_structure", finess=finess)
+        return str(found[0]) if found else None
 
+    @_consistent
     def root(self, finess: str, as_of: str | None) -> NodeView | None:
         """Return the structure with this number (or grouping id) if it is valid at `as_of`."""
         self._ready_to_read()
-        rows = self._run("read_root", finess=finess)
+        rows = self._read("read_root", finess=finess)
         if not rows or (as_of is not None and not _valid(rows[0]["props"], as_of)):
             return None
         return _node_view(rows[0]["props"], rows[0]["label"], as_of)
 
+    @_consistent
     def nodes(self, ids: Collection[str], as_of: str | None = None) -> dict[str, NodeView]:
         """Return the nodes with these ids that are valid at `as_of`."""
         self._ready_to_read()
-        rows = self._run("read_views", ids=list(ids)) if ids else []
+        rows = self._read("read_views", ids=list(ids)) if ids else []
         return {
             row["id"]: _node_view(row["props"], row["label"], as_of)
             for row in rows
             if as_of is None or _valid(row["props"], as_of)
         }
 
+    @_consistent
     def neighbours(
         self, ids: Collection[str], types: Collection[str], as_of: str | None = None, direction: str = "both"
     ) -> Neighbours:
@@ -559,7 +663,7 @@ class Neo4jStore(Traversals):
         found: Neighbours = {node_id: [] for node_id in ids}
         if not ids or not types:
             return found
-        for row in self._run("read_neighbours", ids=list(ids), types=sorted(types), direction=direction):
+        for row in self._read("read_neighbours", ids=list(ids), types=sorted(types), direction=direction):
             rel, other = row["rel"], row["other"]
             if as_of is not None and not (_valid(rel, as_of) and _valid(other, as_of)):
                 continue
@@ -570,13 +674,15 @@ class Neo4jStore(Traversals):
             found[node_id].append((edge, _node_view(other, row["label"], as_of)))
         return found
 
+    @_consistent
     def versions(self, node_id: str) -> list[Version]:
         """Return a node's previous versions, oldest first."""
         self._ready_to_read()
-        rows = self._run("read_nodes", ids=[node_id])
-        history = [orjson.loads(h) for h in (rows[0]["props"].get("_history") or ())] if rows else []
+        rows = self._read("read_history", id=node_id)
+        history = [orjson.loads(h) for h in (rows[0] or ())] if rows else []
         return [Version(h["until"], h["props"], h["validFrom"], h["validTo"]) for h in history]
 
+    @_consistent
     def search(self, query: SearchQuery) -> SearchPage:
         """Return the structures whose words start with the query's words, filtered, by name."""
         self._ready_to_read()
@@ -592,20 +698,24 @@ class Neo4jStore(Traversals):
         place = next((prefix + code for prefix, code in places if code is not None), None)
         if place is not None:  # from the place: a department holds a few thousand structures
             params.update(commune=query.commune, department=query.department, region=query.region)
-            row = self._run("search_in_place", place=place, words=words, **params)[0]
+            rows = self._read("search_in_place", place=place, words=words, **params)
         elif words:  # from the full-text index
-            row = self._run("search_structures", query=" ".join(f"+{w}*" for w in words), **params)[0]
+            lucene = " ".join(f"+{w}*" for w in words)
+            rows = self._read("search_structures", query=lucene, words=words, **params)
         else:
-            row = self._run("list_structures", **params)[0]
+            rows = self._read("list_structures", **params)
+        # Nothing found in a place gives no row at all (no structure to aggregate).
+        row: dict[str, Any] = rows[0] if rows else {"total": 0, "page": []}
         items = [_node_view(hit["props"], hit["label"], query.as_of) for hit in row["page"]]
         return SearchPage(row["total"], items)
 
+    @_consistent
     def structure(self, finess: str, as_of: str | None = None) -> StructureView | None:
         """Return the structure with this number and its direct relationships valid at `as_of`."""
         node_id = self.resolve(finess)
         if node_id is None:
             return None
-        rows = self._run("read_structure", id=node_id)
+        rows = self._read("read_structure", id=node_id)
         if not rows:
             return None
         row = rows[0]
@@ -623,6 +733,13 @@ class Neo4jStore(Traversals):
             edges.append(EdgeView(e["type"], source, target, props, vf, vt, observed))
             neighbours[other["id"]] = _node_view(other, e["otherLabel"], as_of)
         return StructureView(node, edges, neighbours)
+
+    # The shared traversals (graph/queries.py), each one consistent read of the committed state.
+    ecosystem = _consistent(Traversals.ecosystem)
+    organigram = _consistent(Traversals.organigram)
+    members = _consistent(Traversals.members)
+    path = _consistent(Traversals.path)
+    timeline = _consistent(Traversals.timeline)
 
 
 def _observed(props: dict[str, Any]) -> tuple[str | None, ...]:
@@ -798,17 +915,30 @@ class _Writer:
                 todo[ident] = digest
         return todo
 
+    def _read(self, name: str, wait: bool = True, **params: Any) -> list[dict[str, Any]]:
+        """Read items as this load left them (staged updates included), once its writes so far are
+        done unless told not to `wait`."""
+        read = self.sender.read if wait else self.store._run
+        rows = read(name, load=self.load.id, **params)
+        for row in rows:
+            if "_stageLoad" in row["props"]:
+                row["props"] = {k: v for k, v in row["props"].items() if k not in STAGE_KEYS}
+        return rows
+
     def _flush(self, nodes: dict[str, Node], edges: dict[str, Edge], progress: Progress | None) -> None:
-        read, write = self.sender.read, self.sender.write
+        write = self.sender.write
         if nodes:
             todo = self._todo(nodes, self.node_states, self.seen_nodes)
             ids = [i for i in todo if i in self.node_states or i in self.seen_nodes]
-            existing = {r["id"]: r for r in read("read_nodes", ids=ids)} if ids else {}
-            created, updated = self._rows(nodes, todo, existing, self.seen_nodes, self.node_states)
+            existing = {r["id"]: r for r in self._read("read_nodes", ids=ids)} if ids else {}
+            created, updated, staged = self._rows(nodes, todo, existing, self.seen_nodes, self.node_states)
             if created:
                 write("create_nodes", rows=created)
             if updated:
                 write("update_nodes", rows=updated)
+            if staged:
+                self.load.staged = True
+                write("stage_nodes", rows=staged, load=self.load.id)
         if edges:
             ends = {end for e in edges.values() for end in (e.source, e.target)}
             # A far end absent so far (activities before structures) becomes an unlabelled Item.
@@ -822,12 +952,15 @@ class _Writer:
                 for i, e in ((i, edges[i]) for i in todo)
                 if i in self.edge_states or i in self.seen_edges
             ]
-            existing = {r["ident"]: r for r in read("read_edges", rows=keys)} if keys else {}
-            created, updated = self._rows(edges, todo, existing, self.seen_edges, self.edge_states)
+            existing = {r["ident"]: r for r in self._read("read_edges", rows=keys)} if keys else {}
+            created, updated, staged = self._rows(edges, todo, existing, self.seen_edges, self.edge_states)
             if created:
                 write("create_edges", rows=created)
             if updated:
                 write("update_edges", rows=updated)
+            if staged:
+                self.load.staged = True
+                write("stage_edges", rows=staged, load=self.load.id)
         if progress is not None:
             progress(len(nodes) + len(edges))
         nodes.clear()
@@ -840,10 +973,15 @@ class _Writer:
         existing: dict[str, dict[str, Any]],
         seen: set[str],
         states: dict[str, tuple[str | None, str | None, bool]],
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Return the rows to create and the rows to update; what did not change needs no row."""
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        """Return the rows to create, to write again and to stage; what did not change needs no row.
+
+        An item this load created is written again in place (readers do not see it yet); one that was
+        there before is staged, to be applied at the commit point.
+        """
         created: list[dict[str, Any]] = []
         updated: list[dict[str, Any]] = []
+        staged: list[dict[str, Any]] = []
         for ident, digest in todo.items():
             rec = records[ident]
             kind = rec.label if isinstance(rec, Node) else rec.type
@@ -898,36 +1036,52 @@ class _Writer:
                 props.update(observedFrom=starts, observedTo=ends, _history=history)
             seen.add(ident)
             states[ident] = (digest, self.dataset, True)
-            if isinstance(rec, Node):
-                props.update(self.load.stamp(ident, found, row.get("labels", [])))
-                if found is None:
+            props["_load"] = self.load.id
+            if found is None:
+                if isinstance(rec, Node):
                     created.append({"props": props, "label": kind, **self._dates(rec)})
                 else:
-                    updated.append({"props": props, "label": kind, "id": rec.id})
-            elif found is None:
-                props.update(self.load.stamp(ident, found, None))
-                created.append(
-                    {"props": props, "type": kind, "source": rec.source, "target": rec.target}
-                    | self._dates(rec)
-                )
-            else:
-                props.update(self.load.stamp(row["rid"], found, None))
-                updated.append({"props": props, "rid": row["rid"]})
-        return created, updated
+                    link = {"type": kind, "source": rec.source, "target": rec.target}
+                    created.append({"props": props, **link, **self._dates(rec)})
+                continue
+            target = {"id": rec.id, "labels": [kind]} if isinstance(rec, Node) else {"rid": row["rid"]}
+            (updated if row["created"] else staged).append({"props": props, **target})
+        return created, updated, staged
 
     def _dates(self, rec: Node | Edge) -> dict[str, Any]:
         """Return a created item's dates, as the ISO strings that the create statements read."""
         opened = self.opened_iso
         return {"validFrom": rec.valid_from or None, "validTo": rec.valid_to or None, "opened": opened}
 
+    def _write_closed(self, nodes: bool, rows: list[dict[str, Any]]) -> None:
+        """Append this snapshot's date to the observed ends of the nodes or relationships read."""
+        staged: list[dict[str, Any]] = []
+        updated: list[dict[str, Any]] = []
+        for row in rows:
+            props = {k: v for k, v in row["props"].items() if k != "_undo"}  # an earlier version's leftover
+            props.update(observedTo=[*props["observedTo"], self.date], _load=self.load.id)
+            target = {"id": row["id"], "labels": row["labels"]} if nodes else {"rid": row["rid"]}
+            (updated if row["created"] else staged).append({"props": props, **target})
+        write, load = self.sender.write, self.load
+        if staged:
+            load.staged = True
+            if nodes:
+                write("stage_nodes", rows=staged, load=load.id)
+            else:
+                write("stage_edges", rows=staged, load=load.id)
+        if updated:
+            if nodes:
+                write("update_nodes", rows=updated)
+            else:
+                write("update_edges", rows=updated)
+
     def close_missing(self) -> None:
         """Close what this dataset's previous snapshot held and this one does not.
 
-        Closing is an update like any other: read, the closing date appended, written with its journal.
+        Closing is an update like any other: read, the closing date appended, staged for the commit.
         """
         # Once what this snapshot wrote is done, reads need not wait: each chunk closes other items.
         self.sender.wait()
-        run, write = self.store._run, self.sender.write
         gone = [
             i
             for i, (_, ds, present) in self.node_states.items()
@@ -939,23 +1093,13 @@ class _Writer:
             if present and ds == self.dataset and i not in self.seen_edges
         ]
         for ids in _chunks(gone):
-            rows = []
-            for row in run("read_nodes", ids=ids):
-                props = {**row["props"], "observedTo": [*row["props"]["observedTo"], self.date]}
-                props.update(self.load.stamp(row["id"], row["props"], row["labels"]))
-                rows.append({"id": row["id"], "props": props, "label": row["labels"]})
-            write("update_nodes", rows=rows)
+            self._write_closed(True, self._read("read_nodes", wait=False, ids=ids))
         for chunk in _chunks(idents):
             keys = []
             for ident in chunk:
                 kind, source, target, key = ident.split("|", 3)
                 keys.append({"ident": ident, "type": kind, "source": source, "target": target, "key": key})
-            rows = []
-            for row in run("read_edges", rows=keys):
-                props = {**row["props"], "observedTo": [*row["props"]["observedTo"], self.date]}
-                props.update(self.load.stamp(row["rid"], row["props"], None))
-                rows.append({"rid": row["rid"], "props": props})
-            write("update_edges", rows=rows)
+            self._write_closed(False, self._read("read_edges", wait=False, rows=keys))
         for table, closed in ((self.node_states, gone), (self.edge_states, idents)):
             for ident in closed:
                 digest, dataset, _ = table[ident]

@@ -68,6 +68,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds a Neo4j read may run before the server stops it (the API answers 504).",
     )
+    max_input_bytes: int = Field(
+        default=4 << 30,
+        gt=0,
+        description="The most bytes one file given to `load` may hold once decompressed (4 GiB; the "
+        "national activities file holds 1.45 GB): a larger one, a gzip bomb say, is refused.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description="Origins allowed to call the API from a browser (CORS); none by default.",

@@ -81,8 +81,9 @@ Progress = Callable[[int], object]
 def already_loaded(snap: Snapshot, latest: str | None) -> bool:
     """Refuse a snapshot older than its dataset's latest one; tell whether it is that same one."""
     if latest is not None and snap.date < latest:
+        where = f", {snap.dated_by}" if snap.dated_by else ""
         raise SnapshotRefused(
-            f"{snap.path}: its snapshot of {snap.date} is older than {latest}, the latest "
+            f"{snap.path}{where}: its snapshot of {snap.date} is older than {latest}, the latest "
             f"{snap.dataset} snapshot already loaded; load snapshots in date order"
         )
     return latest == snap.date

@@ -8,6 +8,7 @@ from pathlib import Path
 from graph.errors import InvalidData
 from graph.model import Snapshot
 from loaders.source import read_head
+from loaders.values import checked
 
 # Each module offers `matches(head) -> bool` and `read(path) -> Snapshot`; tried in this order.
 FORMATS = ("finess_plus", "etalab_csv", "nomenclature", "flux_xml")
@@ -28,5 +29,6 @@ def read_snapshot(path: Path) -> Snapshot:
         fmt = importlib.import_module(f"loaders.{name}")
         if fmt.matches(head):
             snapshot: Snapshot = fmt.read(path)
+            snapshot.records = checked(snapshot.records, snapshot.report)
             return snapshot
     raise InvalidData(str(path), "line 1", f"is not a format this tool reads ({KNOWN})")

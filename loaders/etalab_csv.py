@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import math
 import re
 import zlib
 from collections.abc import Iterator
@@ -19,11 +20,13 @@ from graph.finess_number import finess_problem
 from graph.model import Edge, LoadReport, Node, Props, Record, Snapshot
 from loaders.legacy_geo import Reprojector, commune_code, projection_of
 from loaders.source import open_binary, read_head
+from loaders.values import MAX_PROJECTED, snapshot_day
 
 MAGIC = b"finess;etalab;"
 # Used only when the file has no data line to tell its dataset by.
 FLUX_DATASETS = {flux: f"etalab-cs{flux}" for flux in ("1100501", "1100502", "1100507")}
 SNIFF_BYTES = 1 << 20
+MAX_LINE = 1 << 20  # the longest line read; a real one is under 1 KB
 
 # Column order of shared/finess/legacy-formats/format_etalabcs11005NN.csv, section name excluded.
 EJ_COLUMNS = (
@@ -85,7 +88,7 @@ def read(path: Path) -> Snapshot:
     report.snapshot, flux = reader.header(head)
     report.dataset = reader.dataset(flux)
     records = reader.records(report.dataset)
-    return Snapshot(report.dataset, report.snapshot, str(path), records, report)
+    return Snapshot(report.dataset, report.snapshot, str(path), records, report, dated_by="line 1")
 
 
 def _encoding(head: bytes) -> str:
@@ -120,7 +123,7 @@ class _Reader:
         if len(parts) != 4 or parts[:2] != ["finess", "etalab"] or not _DATE.fullmatch(parts[3]):
             reason = f"expected 'finess;etalab;N;YYYY-MM-DD', found {first[:60]!r}"
             raise InvalidData(self.file, "line 1", reason)
-        return parts[3], parts[2]
+        return snapshot_day(parts[3], self.file, "line 1"), parts[2]
 
     def dataset(self, flux: str) -> str:
         """Tell the dataset from the sections present, or from `flux` in a file without data."""
@@ -234,6 +237,9 @@ class _Reader:
         except ValueError:
             self.report.warn("bad-coordinates", f"{self.file} line {n}: not numbers")
             return None
+        if not (math.isfinite(x) and math.isfinite(y)) or max(abs(x), abs(y)) > MAX_PROJECTED:
+            self.report.warn("bad-coordinates", f"{self.file} line {n}: {x}, {y} are no coordinates")
+            return None
         source = fields["sourcecoordet"]
         name, crs = projection_of(source)
         lonlat = self.reprojector.to_wgs84(crs, x, y) if crs else None
@@ -285,7 +291,12 @@ class _Reader:
         n = 0
         with open_binary(self.path) as stream:
             try:
-                for n, raw in enumerate(stream, start=1):
+                # A line at most MAX_LINE long is read: a file of one endless line is refused, not held.
+                while raw := stream.readline(MAX_LINE + 1):
+                    n += 1
+                    if len(raw) > MAX_LINE:
+                        reason = f"is longer than {MAX_LINE:,} bytes: not a line of an etalab extract"
+                        raise InvalidData(self.file, f"line {n}", reason)
                     yield n, raw
             except (OSError, EOFError, zlib.error) as exc:
                 raise InvalidData(self.file, f"line {n + 1}", f"cannot be read ({exc})") from exc

@@ -13,6 +13,7 @@ from loaders import finess_plus_activities
 from loaders.finess_plus_fields import addresses, contact, engagements, events, pick
 from loaders.json_stream import Member, iter_members
 from loaders.source import open_binary
+from loaders.values import items, snapshot_day
 
 LEGAL_ENTITY_FIELDS = {
     "numFinessPm": "finess",
@@ -60,6 +61,7 @@ GCC_FIELDS = {
     "dateDerniereMaj": "updatedAt",
 }
 STRUCTURE_KEYS = (b'"gco"', b'"gcc"', b"informationsGeneralesPMEJ")
+ARRAYS = ("pmej", "gcc", "gco")  # top-level members that must be arrays
 ACTIVITY_KEYS = (b"activitesAutorisees", b"activitesExercees")
 
 
@@ -80,29 +82,47 @@ def read(path: Path) -> Snapshot:
         if member.position is not None:
             first = member
             break
+        if member.key in ARRAYS:
+            stream.close()
+            raise _not_an_array(file, member)
         header[member.key] = member.value
     generated = header.get("generatedAt")
     if not isinstance(generated, str) or len(generated) < 10:
         stream.close()
         raise InvalidData(file, "$.generatedAt", "missing or not a date: the snapshot cannot be dated")
-    date = generated[:10]
+    try:
+        date = snapshot_day(generated[:10], file, "$.generatedAt")
+    except InvalidData:
+        stream.close()
+        raise
     dataset = _dataset(first, file)
     report = LoadReport(file=file, dataset=dataset, snapshot=date)
 
     def records() -> Iterator[Record]:
         with stream:
-            rest = members if first is None else _chain(first, members)
+            rest = _arrays(file, first, members)
             if dataset == "finess-plus-activities":
                 yield from finess_plus_activities.records(rest, report)
             else:
                 yield from _structures(rest, report)
 
-    return Snapshot(dataset, date, file, records(), report)
+    return Snapshot(dataset, date, file, records(), report, dated_by="$.generatedAt")
 
 
-def _chain(first: Member, rest: Iterator[Member]) -> Iterator[Member]:
-    yield first
-    yield from rest
+def _not_an_array(file: str, member: Member) -> InvalidData:
+    # Read as an empty array, it would make a snapshot without entries: everything closed.
+    kind = type(member.value).__name__
+    return InvalidData(file, f"line {member.line} ($.{member.key})", f"is {kind}, not an array")
+
+
+def _arrays(file: str, first: Member | None, rest: Iterator[Member]) -> Iterator[Member]:
+    """The members after the header, refusing a top-level array of FINESS+ that is something else."""
+    if first is not None:
+        yield first
+    for member in rest:
+        if member.position is None and member.key in ARRAYS:
+            raise _not_an_array(file, member)
+        yield member
 
 
 def _dataset(first: Member | None, file: str) -> str:
@@ -181,7 +201,7 @@ def _legal_entity(
     for key, name in (("etatObjet", "state"), ("dateDerniereMaj", "updatedAt")):
         if entry.get(key):
             props[name] = entry[key]
-    contact(entry, props)
+    contact(entry, props, path, report)
     if info.get("pmSmsseId"):
         pm_finess[str(info["pmSmsseId"])] = finess
         pm_names[str(info["pmSmsseId"])] = str(props.get("name", ""))
@@ -190,7 +210,7 @@ def _legal_entity(
     yield from addresses(finess, entry, path, report, communes)
     yield from engagements(finess, entry, path, report)
     yield from events(finess, entry, path, report)
-    for j, ege in enumerate(entry.get("ege") or ()):
+    for j, ege in enumerate(items(entry.get("ege"), f"{path}.ege", report)):
         yield from _establishment(f"{path}.ege[{j}]", ege, finess, report, ege_finess, roles, communes)
 
 
@@ -212,17 +232,17 @@ def _establishment(
     props = pick(info, ESTABLISHMENT_FIELDS, {}, f"{path}.informationsGeneralesEGE", report)
     top = {k: v for k, v in ege.items() if k not in ("informationsGeneralesEGE", "roleEge")}
     pick(top, ESTABLISHMENT_FIELDS, props, path, report)
-    contact(ege, props)
+    contact(ege, props, path, report)
     if info.get("egeId"):
         ege_finess[str(info["egeId"])] = finess
     report.count("establishments")
     yield Node(finess, "Establishment", props, props.get("openedOn"), props.get("closedOn"))
     yield Edge("ATTACHED_TO", finess, parent, {})
-    report.count("establishment addresses", len(ege.get("adresse") or ()))
+    report.count("establishment addresses", len(items(ege.get("adresse"), f"{path}.adresse", report)))
     yield from addresses(finess, ege, path, report, communes)
     yield from engagements(finess, ege, path, report)
     yield from events(finess, ege, path, report)
-    for k, role in enumerate(ege.get("roleEge") or ()):
+    for k, role in enumerate(items(ege.get("roleEge"), f"{path}.roleEge", report)):
         if isinstance(role, dict) and role.get("idEgePorteuse") and role.get("idEgeNonPorteuse"):
             roles.append(
                 (
@@ -244,7 +264,7 @@ def _members(
     ege_finess: dict[str, str],
 ) -> Iterator[Record]:
     for key, ids, id_key in ((keys[0], pm_finess, "pmSmsseId"), (keys[1], ege_finess, "egeId")):
-        for i, member in enumerate(entry.get(key) or ()):
+        for i, member in enumerate(items(entry.get(key), f"$.{path}.{key}", report)):
             ref = str(member.get(id_key) or "") if isinstance(member, dict) else ""
             finess = ids.get(ref)
             if finess is None:

@@ -8,6 +8,7 @@ from typing import Any
 from graph.model import Edge, LoadReport, Node, Props, Record
 from loaders.finess_plus_fields import engagements, events, is_data, pick, scalar
 from loaders.json_stream import Member
+from loaders.values import items
 
 GENERIC_FIELDS = {
     "activiteAeId": "activityId",
@@ -71,16 +72,18 @@ def records(members: Iterator[Member], report: LoadReport) -> Iterator[Record]:
             report.warn("missing-id", f"{path} (line {m.line}) has no numFiness", skipped=True)
             continue
         holder = str(entry["numFiness"])
-        for i, act in enumerate(entry.get("activitesAutorisees") or ()):
+        authorised = items(entry.get("activitesAutorisees"), f"{path}.activitesAutorisees", report)
+        for i, act in enumerate(authorised):
             yield from _activity(
                 "AuthorizedActivity", holder, f"{path}.activitesAutorisees[{i}]", act, report
             )
-        for j, ege in enumerate(entry.get("ege") or ()):
+        for j, ege in enumerate(items(entry.get("ege"), f"{path}.ege", report)):
             if not isinstance(ege, dict) or not ege.get("numFinessEge"):
                 report.warn("missing-id", f"{path}.ege[{j}] has no numFinessEge", skipped=True)
                 continue
             where = f"{path}.ege[{j}]"
-            for k, act in enumerate(ege.get("activitesExercees") or ()):
+            operated = items(ege.get("activitesExercees"), f"{where}.activitesExercees", report)
+            for k, act in enumerate(operated):
                 yield from _activity(
                     "OperatedActivity",
                     str(ege["numFinessEge"]),
@@ -103,10 +106,11 @@ def _activity(label: str, owner: str, path: str, act: Any, report: LoadReport) -
         specific = nature.get("caracteristiquesSpecifiques")
         if isinstance(specific, dict):
             _specific(specific, props, f"{path}.nature.caracteristiquesSpecifiques", report)
-    _capacities(act.get("capacite") or [], props)
+    _capacities(items(act.get("capacite"), f"{path}.capacite", report), props)
     zone = act.get("zoneIntervention")
     if isinstance(zone, dict):
-        communes = [c.get("commune") for c in zone.get("communeZI") or () if isinstance(c, dict)]
+        zone_communes = items(zone.get("communeZI"), f"{path}.zoneIntervention.communeZI", report)
+        communes = [c.get("commune") for c in zone_communes if isinstance(c, dict)]
         props["interventionCommunes"] = [c for c in communes if c]
         if is_data(zone.get("libelleZI")):
             props["interventionZone"] = zone["libelleZI"]
@@ -160,7 +164,7 @@ def _capacities(capacities: list[Any], props: Props) -> None:
             continue
         try:
             number = int(cap.get("nombre") or 0)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             number = 0
         status = cap.get("statutCapacite")
         if status == CAPACITY_AUTHORISED:

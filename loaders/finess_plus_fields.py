@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from graph.model import Edge, LoadReport, Node, Props
+from loaders.values import MAX_PROJECTED, items
 
 EVENT_FIELDS = {
     "codeEvenement": "code",
@@ -87,7 +89,7 @@ def pick(
 
 def events(owner: str, src: Mapping[str, Any], path: str, report: LoadReport) -> Iterator[Node | Edge]:
     """Yield the Event nodes of `src["evenement"]` and the RECORDED edges from their owner."""
-    for i, ev in enumerate(src.get("evenement") or ()):
+    for i, ev in enumerate(items(src.get("evenement"), f"{path}.evenement", report)):
         ev_id = ev.get("evenementId") if isinstance(ev, dict) else None
         if not ev_id:
             report.warn("missing-id", f"{path}.evenement[{i}] has no evenementId", skipped=True)
@@ -100,13 +102,14 @@ def events(owner: str, src: Mapping[str, Any], path: str, report: LoadReport) ->
 
 def engagements(owner: str, src: Mapping[str, Any], path: str, report: LoadReport) -> Iterator[Node | Edge]:
     """Yield the Engagement and Authority nodes of `src["engagement"]` with BOUND_BY and ISSUED_BY."""
-    for i, eng in enumerate(src.get("engagement") or ()):
+    for i, eng in enumerate(items(src.get("engagement"), f"{path}.engagement", report)):
         eng_id = eng.get("engagementId") if isinstance(eng, dict) else None
         if not eng_id:
             report.warn("missing-id", f"{path}.engagement[{i}] has no engagementId", skipped=True)
             continue
         where = f"{path}.engagement[{i}]"
-        authorities = eng.get("autoriteRegulationEngagement") or []
+        key = "autoriteRegulationEngagement"
+        authorities = items(eng.get(key), f"{where}.{key}", report)
         props = pick(
             {k: v for k, v in eng.items() if k != "autoriteRegulationEngagement"},
             ENGAGEMENT_FIELDS,
@@ -129,10 +132,12 @@ def engagements(owner: str, src: Mapping[str, Any], path: str, report: LoadRepor
 
 
 def _number(text: Any) -> float | None:
+    """Return a finite number, or None for what is not one (text, null, NaN, infinity)."""
     try:
-        return float(text)
-    except (TypeError, ValueError):
+        value = float(text)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return value if math.isfinite(value) else None
 
 
 def coordinates(geo: Mapping[str, Any], path: str, report: LoadReport) -> Props:
@@ -142,17 +147,26 @@ def coordinates(geo: Mapping[str, Any], path: str, report: LoadReport) -> Props:
         (_number(geo.get("directionLongitude")), _number(geo.get("directionLatitude"))),
     ]
     out: Props = {}
-    for a, b in pairs:
+    raw = (
+        (geo.get("coordonneeX"), geo.get("coordonneeY")),
+        (geo.get("directionLongitude"), geo.get("directionLatitude")),
+    )
+    for (a, b), given in zip(pairs, raw, strict=True):
         if a is None or b is None:
+            if a is not None or b is not None or any(is_data(v) for v in given):
+                report.warn("bad-coordinates", f"{path}: {given[0]!r}, {given[1]!r} are not two numbers")
             continue
         if abs(a) <= 180 and abs(b) <= 180:
             # Degrees. The name says which is which, but a latitude beyond ±90 means swapped.
             lon, lat = (b, a) if abs(b) > 90 >= abs(a) else (a, b)
+            if abs(lat) > 90:
+                report.warn("bad-coordinates", f"{path}: {a}, {b} hold no latitude (both beyond ±90)")
+                continue
             out["longitude"], out["latitude"] = lon, lat
+        elif abs(a) > MAX_PROJECTED or abs(b) > MAX_PROJECTED:
+            report.warn("bad-coordinates", f"{path}: {a}, {b} are beyond any projection of the Earth")
         else:
             out["x"], out["y"] = a, b
-    if not out and any(is_data(v) for k, v in geo.items() if k not in ("cleInInteropBAN", "scoreBAN")):
-        report.warn("bad-coordinates", f"{path} has coordinates that are not numbers")
     if is_data(geo.get("cleInInteropBAN")):
         out["banKey"] = geo["cleInInteropBAN"]
     score = _number(geo.get("scoreBAN"))
@@ -169,7 +183,7 @@ def addresses(
     The owner is located in the commune of its first address; a commune met for the first time in
     this file (tracked in `communes`) is yielded as a Commune node.
     """
-    for rank, addr in enumerate(src.get("adresse") or ()):
+    for rank, addr in enumerate(items(src.get("adresse"), f"{path}.adresse", report)):
         if not isinstance(addr, dict):
             report.warn("bad-address", f"{path}.adresse[{rank}] is not an object", skipped=True)
             continue
@@ -191,9 +205,9 @@ def addresses(
                 yield Edge("LOCATED_IN", owner, f"com:{cog}", {})
 
 
-def contact(src: Mapping[str, Any], props: Props) -> None:
+def contact(src: Mapping[str, Any], props: Props, path: str, report: LoadReport) -> None:
     """Copy the first phone, fax and e-mail of `src["contact"]` into `props`."""
-    for c in src.get("contact") or ():
+    for c in items(src.get("contact"), f"{path}.contact", report):
         telecom = c.get("telecom") if isinstance(c, dict) else None
         if not isinstance(telecom, dict):
             continue

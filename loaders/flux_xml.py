@@ -38,6 +38,7 @@ from loaders.flux_xml_stream import (
     HORODATAGE,
     ROOT,
     Fields,
+    dated_by,
     head_blocks,
     iter_blocks,
     snapshot_date,
@@ -114,7 +115,7 @@ def read(path: Path) -> Snapshot:
     report = LoadReport(file=str(path), dataset=dataset, snapshot=date)
     labels: dict[str, dict[str, str]] = {}
     records = _records(path, flux, Context(report, labels))
-    return Snapshot(dataset, date, str(path), records, report, labels)
+    return Snapshot(dataset, date, str(path), records, report, labels, dated_by(stamp))
 
 
 def _records(path: Path, flux: str, ctx: Context) -> Iterator[Record]:

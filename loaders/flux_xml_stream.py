@@ -7,6 +7,7 @@ each a list of leaf elements. This module yields each block as a dict of its lea
 
 from __future__ import annotations
 
+import io
 import re
 import xml.etree.ElementTree as ET
 import zlib
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from graph.errors import InvalidData
 from loaders.source import open_binary
+from loaders.values import snapshot_day
 
 ROOT = "fluxfiness"
 HORODATAGE = "horodatage"
@@ -25,6 +27,28 @@ _NAME_DATE = re.compile(r"_(\d{4})(\d{2})(\d{2})(?:-\d{4})?(?:\.[a-z]+)*$", re.I
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Fields = dict[str, str | None]
+# The longest text or tag read: a real leaf is a few hundred bytes, and the parser holds a leaf whole
+# until it ends (a gzip bomb of one endless leaf took 9.6 GB before it was refused at its end).
+MAX_RUN = 1 << 20
+
+
+class _Runs:
+    """The stream the parser reads, refusing a run of more than MAX_RUN bytes without `<` or `>`."""
+
+    def __init__(self, stream: io.BufferedIOBase, file: str) -> None:
+        self.stream, self.file = stream, file
+        self.since = 0  # bytes since the last `<` or `>`
+        self.line = 1
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size if size > 0 else 1 << 16)
+        last = max(data.rfind(b"<"), data.rfind(b">"))
+        self.since = self.since + len(data) if last == -1 else len(data) - last - 1
+        self.line += data.count(b"\n")
+        if self.since > MAX_RUN:
+            reason = f"holds a text or tag longer than {MAX_RUN:,} bytes: not a flux standard file"
+            raise InvalidData(self.file, f"line {self.line}", reason)
+        return data
 
 
 def _value(elem: ET.Element) -> str | None:
@@ -41,8 +65,9 @@ def iter_blocks(path: Path) -> Iterator[tuple[str, Fields]]:
     with open_binary(path) as stream:
         depth = 0
         root: ET.Element | None = None
+        runs = _Runs(stream, file)
         try:
-            for event, elem in ET.iterparse(stream, events=("start", "end")):
+            for event, elem in ET.iterparse(runs, events=("start", "end")):
                 if event == "start":
                     depth += 1
                     if depth == 1:
@@ -52,6 +77,10 @@ def iter_blocks(path: Path) -> Iterator[tuple[str, Fields]]:
                     continue
                 depth -= 1
                 if depth == 1 and root is not None:
+                    for child in elem:
+                        if len(child):  # what it holds would be dropped without a word
+                            reason = f"<{child.tag}> of a <{elem.tag}> holds elements, not a value"
+                            raise InvalidData(file, f"line {runs.line}", reason)
                     yield elem.tag, {child.tag: _value(child) for child in elem}
                     # Dropping every finished block keeps memory flat whatever the file size.
                     root.clear()
@@ -112,9 +141,14 @@ def name_date(path: Path) -> str | None:
     return iso_date("-".join(match.groups()))
 
 
+def dated_by(stamp: str | None) -> str:
+    """Where a flux file's snapshot date comes from: its horodatage, else its name."""
+    return "horodatage" if iso_date(stamp) else "its name"
+
+
 def snapshot_date(path: Path, stamp: str | None) -> str:
     """Return the snapshot date: the horodatage `datemaj`, else the file name's date, else fail."""
     found = iso_date(stamp) or name_date(path)
     if found is None:
         raise InvalidData(str(path), "horodatage", "has no <datemaj> and its name carries no extract date")
-    return found
+    return snapshot_day(found, str(path), dated_by(stamp))

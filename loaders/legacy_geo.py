@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 from pyproj import Transformer
 from pyproj.exceptions import CRSError, ProjError
+
+from loaders.values import MAX_PROJECTED
 
 # `sourcecoordet` ends with the projection ("1,ATLASANTE,100,IGN,BD_ADRESSE,V2.2,LAMBERT_93"), or
 # names an EPSG code.
@@ -97,6 +100,8 @@ class Reprojector:
             x, y = float(raw_x), float(raw_y)
         except ValueError:
             return props, f"coordinates {raw_x!r}, {raw_y!r} are not numbers"
+        if not (math.isfinite(x) and math.isfinite(y)) or max(abs(x), abs(y)) > MAX_PROJECTED:
+            return props, f"coordinates {raw_x!r}, {raw_y!r} are no point of the Earth"
         props["x"], props["y"] = x, y
         name, crs = projection_of(source)
         if name:

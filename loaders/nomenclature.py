@@ -18,6 +18,7 @@ from loaders.flux_xml_stream import (
     HORODATAGE,
     ROOT,
     Fields,
+    dated_by,
     head_blocks,
     iter_blocks,
     snapshot_date,
@@ -108,7 +109,7 @@ def read(path: Path) -> Snapshot:
                 aggregates[agg_code] = agg_label
     report.count(f"{nomenclature.table}_aggregate", len(aggregates))
     labels = {nomenclature.table: codes, f"{nomenclature.table}_aggregate": aggregates}
-    return Snapshot(dataset, date, str(path), iter(()), report, labels)
+    return Snapshot(dataset, date, str(path), iter(()), report, labels, dated_by(nomenclature.stamp))
 
 
 if __name__ == "__main__":  # pragma: no cover - a manual check: python -m loaders.nomenclature FILE

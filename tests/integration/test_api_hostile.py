@@ -204,7 +204,9 @@ def _statement_calls() -> dict[str, set[str]]:
             continue
         name, func = node.args[0].value, node.func
         called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if not isinstance(name, str) or called not in ("_run", "run", "read", "write", "_run_batched"):
+        # `_read`: a read of the committed state (`before`, `rows`, `after`), run by `_run`.
+        calls = ("_run", "_read", "run", "read", "write", "_run_batched")
+        if not isinstance(name, str) or called not in calls:
             continue
         writes = any(k.arg == "write" and getattr(k.value, "value", False) for k in node.keywords)
         mode = {"write": "write", "_run_batched": "batched"}.get(called, "write" if writes else "read")

@@ -3,14 +3,14 @@
 Each test loads day 1 into the real Neo4j, starts the day-2 load in a child process (`finess-graph load
 --store URI`), kills it with SIGKILL at a chosen moment (read from the database: the journal, the
 items carrying its `_load`), then compares everything the database holds with what it held before.
-Day 2 drops a third of the legal entities, so that closing has thousands of items to write.
+Day 2 (tests/integration/loads.py) drops a third of the legal entities, so that closing has thousands
+of items to write.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import gzip
-import json
 import os
 import signal
 import subprocess
@@ -29,23 +29,28 @@ from graph.errors import InvalidData, LoadInProgress
 from graph.neo4j_server import LocalNeo4j
 from graph.neo4j_store import Neo4jStore, _Load, connect
 from loaders.detect import read_snapshot
-from loaders.synthetic import generate
 from tests import factories
-from tests.integration import stores
+from tests.integration import loads, stores
 from tests.integration.stores import free_port, wipe
 
 DAY1 = date(2026, 8, 13)
-NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+# Every node but the stages and LoadApply of committed loads (bookkeeping that the next load deletes;
+# those of the load under test are counted apart).
+NODES = (
+    "MATCH (n) WHERE NOT n:LoadStage AND NOT n:LoadApply RETURN labels(n) AS labels, properties(n) AS props"
+)
 RELATIONSHIPS = "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS a, b.id AS b, properties(r) AS props"
 JOURNAL = "MATCH (j:LoadJournal) RETURN j.id AS id"
 WRITTEN = "MATCH (n:Item) WHERE n._load = $load RETURN count(n) AS n"
-UPDATED = "MATCH (n:Item) WHERE n._load = $load AND n._undo IS NOT NULL RETURN count(n) AS n"
+# What a load updates waits on LoadStage nodes until its commit point (docs/loading.md).
+UPDATED = "MATCH (s:LoadStage) WHERE s._stageLoad = $load AND s._stageKind = 'node' RETURN count(s) AS n"
 CLOSED = (
-    "MATCH (n:Item) WHERE n._load = $load AND n._undo IS NOT NULL "
-    "AND size(n.observedTo) = size(n.observedFrom) RETURN count(n) AS n"
+    "MATCH (s:LoadStage) WHERE s._stageLoad = $load AND s._stageKind = 'node' "
+    "AND size(s.observedTo) = size(s.observedFrom) RETURN count(s) AS n"
 )
 LEFT = "MATCH ()-[r]->() WHERE r._load = $load RETURN count(r) AS n"
-RESTORABLE = "MATCH ()-[r]->() WHERE r._load = $load AND r._undo IS NOT NULL RETURN count(r) AS n"
+RESTORABLE = "MATCH (s:LoadStage) WHERE s._stageLoad = $load AND s._stageKind = 'edge' RETURN count(s) AS n"
+STAGED = "MATCH (s:LoadStage) WHERE s._stageLoad = $load RETURN count(s) AS n"
 
 
 @dataclasses.dataclass
@@ -149,15 +154,8 @@ def _load_day1(uri: str, days: Days) -> None:
 
 @pytest.fixture(scope="module")
 def days(tmp_path_factory: pytest.TempPathFactory) -> Days:
-    folder = tmp_path_factory.mktemp("interrupted")
-    files = generate(folder, scale=0.01, days=2, seed=3, start=DAY1)
-    files.sort(key=lambda p: (p.name[-16:], "activites" in p.name))
-    structures2 = files[2]
-    with gzip.open(structures2, "rt", encoding="utf-8") as handle:
-        doc = json.load(handle)
-    doc["pmej"] = [pm for i, pm in enumerate(doc["pmej"]) if i % 3]
-    factories.write(doc, structures2)
-    return Days(files[:2], files[2:])
+    made = loads.make_days(tmp_path_factory.mktemp("interrupted"))  # day 2 drops a third, renames…
+    return Days(made.day1, made.day2)
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +188,7 @@ def reference(days: Days, neo4j_uri: str) -> tuple[list[str], Answers, Answers]:
 MOMENTS = {
     # right after the journal is written: the load has read states, written little or nothing
     "journal written": lambda driver, load: True,
-    # items updated (their previous state in `_undo`), while merging the day-2 structures
+    # items updated (their new state staged), while merging the day-2 structures
     "items updated": lambda driver, load: _count(driver, UPDATED, load=load) > 0,
     # a first batch of items closed: closing the legal entities that day 2 dropped
     "items closed": lambda driver, load: _count(driver, CLOSED, load=load) > 0,
@@ -229,6 +227,7 @@ def test_a_killed_load_leaves_the_database_as_it_was_and_the_same_load_then_comp
     recovered = _answers(neo4j_uri, neo4j_driver, ids)
     assert _journal(neo4j_driver) is None
     assert _count(neo4j_driver, WRITTEN, load=load) == _count(neo4j_driver, LEFT, load=load) == 0
+    assert _count(neo4j_driver, STAGED, load=load) == 0
     assert recovered.stats == before.stats
     assert recovered.snapshots == before.snapshots
     assert recovered.structures == before.structures
@@ -245,15 +244,16 @@ def test_a_killed_load_leaves_the_database_as_it_was_and_the_same_load_then_comp
     assert _count(neo4j_driver, "MATCH (n:Item) WHERE n._undo IS NOT NULL RETURN count(n) AS n") == 0
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
-    """A server of this test's own, to stop in the middle of a load (never the shared one)."""
+    """A server of this module's own, to stop in the middle of a load (never the shared one)."""
     yield from stores.own_server(tmp_path_factory.mktemp("neo4j-stopped"), free_port(27787), "1g", "512m")
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("stop", ["clean stop", "SIGKILL"])
 def test_a_load_whose_server_stops_is_rolled_back_once_the_server_is_back(
-    days: Days, reference: tuple[list[str], Answers, Answers], own_server: LocalNeo4j
+    days: Days, reference: tuple[list[str], Answers, Answers], own_server: LocalNeo4j, stop: str
 ) -> None:
     ids, before, after = reference
     uri = own_server.uri()
@@ -264,7 +264,14 @@ def test_a_load_whose_server_stops_is_rolled_back_once_the_server_is_back(
         _wait(proc, lambda: _journal(driver) is not None)
         load = _journal(driver)
         _wait(proc, lambda: MOMENTS["items closed"](driver, str(load)))
-    own_server.stop()  # its running transaction is lost; the load fails with one sentence
+    if stop == "clean stop":
+        own_server.stop()  # SIGTERM: its running transaction is lost
+    else:  # the JVM killed: the database recovers from its transaction log when it starts again
+        pid = own_server.pid()
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        own_server.stop()  # reaps it and forgets its pid
+    # The load fails with one sentence.
     assert proc.wait(timeout=300) == 1
     assert proc.stderr is not None
     assert b"error: Neo4j at 127.0.0.1 cannot be used" in proc.stderr.read()
@@ -287,13 +294,14 @@ def test_a_rollback_killed_half_way_is_completed_by_the_next_command(
     _, exact = _dump(neo4j_driver)
     load = _kill_load_at(neo4j_uri, neo4j_driver, days, "relationships closed")
     assert _count(neo4j_driver, CLOSED, load=load) > 0
-    written = _count(neo4j_driver, WRITTEN, load=load) + _count(neo4j_driver, LEFT, load=load)
+    queries = (WRITTEN, LEFT, STAGED)
+    written = sum(_count(neo4j_driver, query, load=load) for query in queries)
     # A reader recovers the dead load; in batches of 50 it is slow enough to be killed half-way.
     code = "import sys, graph.neo4j_store as s; s.BATCH = 50; s.Neo4jStore(sys.argv[1]).stats()"
     proc = subprocess.Popen([sys.executable, "-c", code, neo4j_uri], stderr=subprocess.PIPE)
 
     def half_way() -> bool:
-        left = _count(neo4j_driver, WRITTEN, load=load) + _count(neo4j_driver, LEFT, load=load)
+        left = sum(_count(neo4j_driver, query, load=load) for query in queries)
         return 0 < left < written - 100
 
     _wait(proc, half_way)
@@ -319,13 +327,13 @@ def test_a_second_load_is_refused_and_readers_leave_a_running_load_alone(
     second = Neo4jStore(neo4j_uri)
     with pytest.raises(LoadInProgress, match=rf"another load is running \(pid {proc.pid}, started "):
         second.load([read_snapshot(days.day1[0])])
-    second.stats()  # reads what is there so far, rolls nothing back
-    assert _journal(neo4j_driver) == load
+    empty = {"snapshot": None, "snapshots": {}, "nodes": {}, "relationships": {}}
     _wait(proc, lambda: _count(neo4j_driver, WRITTEN, load=load) > 1000)
+    assert second.stats() == empty  # the committed state: nothing of the running load, rolled back or seen
+    assert _journal(neo4j_driver) == load
     _kill(proc)
 
     # The journal it saw was alive: this store object looks again before its next read, and recovers.
-    empty = {"snapshot": None, "snapshots": {}, "nodes": {}, "relationships": {}}
     assert second.stats() == empty
     assert _journal(neo4j_driver) is None
     assert _dump(neo4j_driver) == ([], [])
@@ -393,3 +401,36 @@ def test_a_load_whose_commit_went_through_is_not_undone_when_it_then_fails(
     store._abort(load)
     assert _dump(neo4j_driver) == after
     store.close()
+
+
+def test_a_load_stopped_then_killed_after_its_commit_point_answers_the_new_snapshot(
+    days: Days, reference: tuple[list[str], Answers, Answers], neo4j_uri: str, neo4j_driver: Driver
+) -> None:
+    # After the commit point the staged updates are applied a batch per transaction (here one item
+    # each, to stop the load half-way): readers answer the new snapshot throughout, reading the items
+    # not yet written from their stages, and the next command finishes what a killed load left.
+    ids, _, after = reference
+    _load_day1(neo4j_uri, days)
+    code = "import graph.neo4j_store as s; s.APPLY_BATCH = 1; from api.cli import main; main()"
+    args = [sys.executable, "-c", code, "load", *map(str, days.day2), "--store", neo4j_uri]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    applied = "MATCH (s:LoadStage) WHERE s._stageApplied RETURN count(s) AS n"
+    waiting = "MATCH (s:LoadStage) WHERE s._stageApplied IS NULL RETURN count(s) AS n"
+    _wait(proc, lambda: _count(neo4j_driver, applied) > 20)
+    os.kill(proc.pid, signal.SIGSTOP)  # alive: no other command takes its apply over
+    try:
+        assert _journal(neo4j_driver) is None  # committed
+        assert _count(neo4j_driver, waiting) > 100
+        during = _answers(neo4j_uri, neo4j_driver, ids)
+        assert _count(neo4j_driver, waiting) > 100  # read from the stages, not finished by the reader
+        assert (during.stats, during.snapshots, during.structures) == (
+            after.stats,
+            after.snapshots,
+            after.structures,
+        )
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finished = _answers(neo4j_uri, neo4j_driver, ids)  # a new command: the dead load's apply is finished
+    assert _count(neo4j_driver, waiting) == 0
+    assert finished == after
