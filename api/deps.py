@@ -40,8 +40,8 @@ class LabelCache:
             return self._labels
 
 
-def get_store(request: Request) -> GraphStore:
-    """Return the application's store."""
+async def get_store(request: Request) -> GraphStore:
+    """Return the application's store (async: FastAPI runs a plain function in a worker thread)."""
     store: GraphStore = request.app.state.store
     return store
 

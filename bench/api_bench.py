@@ -5,7 +5,8 @@ Run: .venv/bin/python bench/api_bench.py --embedded bench/out/store-1.0.pickle [
 `--store` is what `serve` serves (default: the embedded file itself); the workload (random legal
 entities and establishments, fixed seed) is drawn from the embedded file, which must hold the same
 data. Each query is timed three ways: the store call the resolver makes, in this process; GraphQL over
-HTTP; REST over HTTP. Then `--clients` threads send `structure` queries for `--seconds`.
+HTTP; REST over HTTP; the three interleaved call by call. Then `--clients` threads send `structure`
+queries for `--seconds`.
 """
 
 from __future__ import annotations
@@ -52,16 +53,22 @@ def percentiles(times: list[float]) -> dict[str, float]:
     }
 
 
-def timed(calls: list[Callable[[], object]]) -> dict[str, float]:
-    """Run every call once to warm up, then time each; return percentiles."""
-    for call in calls:
-        call()
-    times = []
-    for call in calls:
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return percentiles(times)
+def timed(*ways: list[Callable[[], object]]) -> list[dict[str, float]]:
+    """Run every call once to warm up, then time the ways interleaved call by call; percentiles per way.
+
+    Interleaved, as the race does: this machine's speed drifts by tens of percent within minutes, and
+    timing the store in one pass and HTTP in the next made their ratio depend on when each ran.
+    """
+    for calls in ways:
+        for call in calls:
+            call()
+    times: list[list[float]] = [[] for _ in ways]
+    for i in range(len(ways[0])):
+        for calls, spent in zip(ways, times, strict=True):
+            started = time.perf_counter()
+            calls[i]()
+            spent.append((time.perf_counter() - started) * 1000)
+    return [percentiles(spent) for spent in times]
 
 
 def graphql(http: httpx2.Client, query: str, finess: str) -> Callable[[], object]:
@@ -184,9 +191,8 @@ def main() -> None:
                 ),
             }
             for name, (direct, over_graphql, over_rest) in rows.items():
-                figures: dict[str, Any] = {"store": timed(direct), "graphql": timed(over_graphql)}
-                if over_rest:
-                    figures["rest"] = timed(over_rest)
+                measured = timed(direct, over_graphql, *([over_rest] if over_rest else []))
+                figures: dict[str, Any] = dict(zip(("store", "graphql", "rest"), measured, strict=False))
                 figures["graphql_p95_bound"] = round(1.5 * figures["store"]["p95"] + 5, 2)
                 results[name] = figures
                 print(name, json.dumps(figures), flush=True)
