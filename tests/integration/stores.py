@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from graph.neo4j_server import LocalNeo4j
 from graph.neo4j_store import Neo4jStore
 from graph.settings import Settings
 from graph.store import GraphStore
+from loaders.detect import read_snapshot
 
 KINDS = ("embedded", "neo4j")
 # CALL … IN TRANSACTIONS needs an auto-commit transaction: session.run, not execute_write.
@@ -28,6 +29,16 @@ def wipe(uri: str) -> None:
     try:
         with store.driver.session() as session:
             session.run(WIPE).consume()
+    finally:
+        store.close()
+
+
+def wipe_and_load(uri: str, files: Sequence[Path]) -> None:
+    """Empty the Neo4j database, then load these snapshot files into it."""
+    wipe(uri)
+    store = Neo4jStore(uri)
+    try:
+        store.load([read_snapshot(f) for f in files])
     finally:
         store.close()
 

@@ -29,10 +29,9 @@ import pytest
 
 from graph.embedded_store import EmbeddedStore
 from graph.neo4j_store import Neo4jStore, connect
-from loaders.detect import read_snapshot
 from tests.integration import loads
 from tests.integration.loads import Days
-from tests.integration.stores import wipe
+from tests.integration.stores import wipe_and_load
 
 SEED = 20261126
 RUNS = 10
@@ -81,12 +80,7 @@ def _embedded(folder: Path, days: Days) -> Side:
 
 def _neo4j(uri: str, days: Days) -> Side:
     def reset() -> None:
-        wipe(uri)
-        store = Neo4jStore(uri)
-        try:
-            store.load([read_snapshot(f) for f in days.day1])
-        finally:
-            store.close()
+        wipe_and_load(uri, days.day1)
 
     def answers() -> dict[str, Any]:
         store = Neo4jStore(uri)  # a new store object rolls a dead load back before its first read

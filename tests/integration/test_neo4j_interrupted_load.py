@@ -31,7 +31,7 @@ from graph.neo4j_store import Neo4jStore, _Load, connect
 from loaders.detect import read_snapshot
 from tests import factories
 from tests.integration import loads, stores
-from tests.integration.stores import free_port, wipe
+from tests.integration.stores import free_port, wipe_and_load
 
 DAY1 = date(2026, 8, 13)
 # Every node but the stages and LoadApply of committed loads (bookkeeping that the next load deletes;
@@ -143,15 +143,6 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
     proc.wait()
 
 
-def _load_day1(uri: str, days: Days) -> None:
-    wipe(uri)
-    store = Neo4jStore(uri)
-    try:
-        store.load([read_snapshot(f) for f in days.day1])
-    finally:
-        store.close()
-
-
 @pytest.fixture(scope="module")
 def days(tmp_path_factory: pytest.TempPathFactory) -> Days:
     made = loads.make_days(tmp_path_factory.mktemp("interrupted"))  # day 2 drops a third, renames…
@@ -162,7 +153,7 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> Days:
 def reference(days: Days, neo4j_uri: str) -> tuple[list[str], Answers, Answers]:
     """Structures worth comparing, and the answers after day 1 and after day 2 loaded uninterrupted."""
     with connect(neo4j_uri) as driver:
-        _load_day1(neo4j_uri, days)
+        wipe_and_load(neo4j_uri, days.day1)
         with driver.session() as session:
             ids = session.run("MATCH (n:LegalEntity) RETURN n.id AS id ORDER BY id LIMIT 3").value()
         store = Neo4jStore(neo4j_uri)
@@ -178,7 +169,7 @@ def reference(days: Days, neo4j_uri: str) -> tuple[list[str], Answers, Answers]:
                 assert found, query
                 ids += found
         after = _answers(neo4j_uri, driver, ids)
-        _load_day1(neo4j_uri, days)
+        wipe_and_load(neo4j_uri, days.day1)
         before = _answers(neo4j_uri, driver, ids)
     assert before.stats != after.stats
     assert after.stats["snapshots"]["finess-plus-structures"] == "2026-08-14"
@@ -217,7 +208,7 @@ def test_a_killed_load_leaves_the_database_as_it_was_and_the_same_load_then_comp
     moment: str,
 ) -> None:
     ids, before, after = reference
-    _load_day1(neo4j_uri, days)
+    wipe_and_load(neo4j_uri, days.day1)
     _, exact = _dump(neo4j_driver)
     load = _kill_load_at(neo4j_uri, neo4j_driver, days, moment)
     assert _journal(neo4j_driver) == load  # the dead load is still there to roll back
@@ -257,7 +248,7 @@ def test_a_load_whose_server_stops_is_rolled_back_once_the_server_is_back(
 ) -> None:
     ids, before, after = reference
     uri = own_server.uri()
-    _load_day1(uri, days)
+    wipe_and_load(uri, days.day1)
     with connect(uri) as driver:
         assert _answers(uri, driver, ids) == before
         proc = _load(uri, days.day2)
@@ -290,7 +281,7 @@ def test_a_rollback_killed_half_way_is_completed_by_the_next_command(
     days: Days, reference: tuple[list[str], Answers, Answers], neo4j_uri: str, neo4j_driver: Driver
 ) -> None:
     ids, before, _ = reference
-    _load_day1(neo4j_uri, days)
+    wipe_and_load(neo4j_uri, days.day1)
     _, exact = _dump(neo4j_driver)
     load = _kill_load_at(neo4j_uri, neo4j_driver, days, "relationships closed")
     assert _count(neo4j_driver, CLOSED, load=load) > 0
@@ -410,7 +401,7 @@ def test_a_load_stopped_then_killed_after_its_commit_point_answers_the_new_snaps
     # each, to stop the load half-way): readers answer the new snapshot throughout, reading the items
     # not yet written from their stages, and the next command finishes what a killed load left.
     ids, _, after = reference
-    _load_day1(neo4j_uri, days)
+    wipe_and_load(neo4j_uri, days.day1)
     code = "import graph.neo4j_store as s; s.APPLY_BATCH = 1; from api.cli import main; main()"
     args = [sys.executable, "-c", code, "load", *map(str, days.day2), "--store", neo4j_uri]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
