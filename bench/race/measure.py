@@ -24,7 +24,26 @@ from graph.store import GraphStore
 
 CYPHER = Path(__file__).resolve().parent.parent / "cypher"
 CHECKED = 20  # samples per query whose content is compared
+# One answer slower than this and the contender is not asked that query again in the run: at national
+# size the peer's nested ecosystems of the largest legal entity ran for minutes per answer.
+SLOW_SECONDS = 10.0
 Call = Callable[[Any], object]
+# contender → query → seconds of the answer found too slow
+too_slow: dict[str, dict[str, float]] = {}
+
+
+def _slow(contender: str, query: str) -> bool:
+    return query in too_slow.get(contender, {})
+
+
+def _timed_call(contender: str, query: str, call: Call, conn: Any) -> tuple[object, float]:
+    """Return a call's answer and seconds; note the contender too slow for the query when it was."""
+    started = time.perf_counter()
+    answer = call(conn)
+    elapsed = time.perf_counter() - started
+    if elapsed > SLOW_SECONDS:
+        too_slow.setdefault(contender, {})[query] = round(elapsed, 1)
+    return answer, elapsed
 
 
 class AnswerError(RuntimeError):
@@ -125,11 +144,14 @@ def interleaved(contenders: list[Contender], query: Query) -> dict[str, dict[str
         able = [
             (c, conn)
             for c, conn in zip(contenders, conns, strict=True)
-            if calls[c.name] and all(x is not None for x in calls[c.name])
+            if calls[c.name] and all(x is not None for x in calls[c.name]) and not _slow(c.name, query.name)
         ]
         for c, conn in able:
             for call in calls[c.name]:
-                call(conn)  # type: ignore[misc]
+                assert call is not None
+                if _timed_call(c.name, query.name, call, conn)[1] > SLOW_SECONDS:
+                    break
+        able = [(c, conn) for c, conn in able if not _slow(c.name, query.name)]
         times: dict[str, list[float]] = {c.name: [] for c, _ in able}
         for i in range(len(query.samples)):
             for c, conn in able[i % len(able) :] + able[: i % len(able)]:
@@ -147,7 +169,7 @@ def interleaved(contenders: list[Contender], query: Query) -> dict[str, dict[str
 def concurrent(contender: Contender, query: Query, clients: int, rounds: int) -> dict[str, Any] | None:
     """Send every sample `rounds` times from `clients` threads at once; percentiles and throughput."""
     calls = [contender.ask(query, s) for s in query.samples] * rounds
-    if not calls or any(c is None for c in calls):
+    if not calls or any(c is None for c in calls) or _slow(contender.name, query.name):
         return None
     times: list[float] = []
     errors: list[str] = []
@@ -191,15 +213,20 @@ def concurrent(contender: Contender, query: Query, clients: int, rounds: int) ->
 
 
 def content(contender: Contender, query: Query, kind: str) -> list[Any] | None:
-    """Return the content keys of the first samples' answers (`kind`: ours, peer or floor)."""
+    """Return the content keys of the first samples' answers (`kind`: ours, peer or floor).
+
+    None when the contender cannot ask the query, or answered one of them too slowly (`too_slow`).
+    """
     conn = contender.connect()
     keys: list[Any] = []
     try:
         for s in query.samples[:CHECKED]:
             call = contender.ask(query, s)
-            if call is None:
+            if call is None or _slow(contender.name, query.name):
                 return None
-            answer = call(conn)
+            answer, elapsed = _timed_call(contender.name, query.name, call, conn)
+            if elapsed > SLOW_SECONDS:
+                return None
             if kind == "floor":
                 keys.append(query.family.key_floor(answer))  # type: ignore[arg-type]
             else:

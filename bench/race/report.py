@@ -174,14 +174,18 @@ def render(report: dict[str, Any]) -> str:
     )
     lines += ["## Ratios", ""]
     rows = []
+    slow = raw.get("too_slow", {}).get("answers", {})
     for q in raw.get("queries", {}):
         peer = r["neo4j_graphql"].get(q)
         floor = r["raw_cypher"].get(q, {})
         emb = r["embedded_vs_neo4j"].get(q, {})
+        peer_slow = slow.get("peer", {}).get(q)
         rows.append(
             [
                 q,
-                f"{_f(peer['p50'])} / {_f(peer['p95'])}" if peer else "not expressible",
+                f"{_f(peer['p50'])} / {_f(peer['p95'])}"
+                if peer
+                else (f"peer too slow (one answer {peer_slow} s)" if peer_slow else "not expressible"),
                 floor.get("graphql"),
                 floor.get("rest"),
                 emb.get("store"),
@@ -238,6 +242,14 @@ def render(report: dict[str, Any]) -> str:
         agree = info.get("agreement", {})
         rows.append([q, _agree(agree.get("peer")), _agree(agree.get("floor")), info.get("peer_note") or ""])
     lines += _table(["query", "@neo4j/graphql", "floor", "what the peer cannot express"], rows)
+    if slow:
+        limit = raw.get("too_slow", {}).get("seconds")
+        lines += [
+            f"Not asked again once one answer took more than {_f(limit)} s (seconds of that answer):",
+            "",
+            *(f"- {who}, {q}: {sec} s" for who, found in slow.items() for q, sec in found.items()),
+            "",
+        ]
     lines += ["## Targets missed, and why", ""]
     misses = report.get("missed", [])
     why = report.get("why", {"misses": {}, "targets": {}})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from graphql import parse
 from graphql.language import OperationDefinitionNode, VariableNode, visit
 from graphql.language.visitor import Visitor
 
-from bench.race import cases, growth, report
+from bench.race import cases, growth, measure, report
 from bench.race.explain import explain
 
 CYPHER = Path(__file__).resolve().parents[2] / "bench" / "cypher"
@@ -154,3 +155,39 @@ def test_every_floor_statement_lists_the_parameters_it_uses() -> None:
         listed = set(re.findall(r"\$(\w+)", header))
         body = "\n".join(line for line in text.splitlines() if not line.startswith("//"))
         assert listed == set(re.findall(r"\$(\w+)", body)), path.name
+
+
+def test_a_contender_too_slow_for_a_query_is_not_asked_it_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(measure, "SLOW_SECONDS", 0.05)
+    monkeypatch.setattr(measure, "too_slow", {})
+    asked: dict[str, int] = {"quick": 0, "slow": 0}
+
+    def contender(name: str, seconds: float) -> measure.Contender:
+        def answer(conn: Any) -> object:
+            asked[name] += 1
+            time.sleep(seconds)
+            return b"{}"
+
+        return measure.Contender(name, lambda: None, lambda _: None, lambda q, s: answer)
+
+    query = cases.Query("ecosystem depth 3 largest", cases.Ecosystem(3), [cases.Sample({})] * 4)
+    quick, slow = contender("quick", 0.0), contender("slow", 0.1)
+    figures = measure.interleaved([quick, slow], query)
+    assert set(figures) == {"quick"}
+    assert figures["quick"]["n"] == 4
+    assert asked == {"quick": 8, "slow": 1}  # warm-up and timed passes; the slow one once, then dropped
+    assert set(measure.too_slow["slow"]) == {query.name}
+    assert measure.too_slow["slow"][query.name] >= 0.1
+    assert measure.concurrent(slow, query, clients=2, rounds=1) is None
+    assert asked["slow"] == 1
+
+
+def test_report_md_says_which_answers_were_too_slow() -> None:
+    raw = _raw()
+    raw["too_slow"] = {"seconds": 10.0, "answers": {"peer": {"path": 42.5}}}
+    raw["ratios"] = report.ratios(raw)
+    raw["missed"] = report.missed(raw["ratios"])
+    raw["why"] = explain(raw, {})
+    text = report.render(raw)
+    assert "| path | peer too slow (one answer 42.5 s) |" in text
+    assert "- peer, path: 42.5 s" in text
