@@ -156,7 +156,7 @@ def interleaved(contenders: list[Contender], query: Query) -> dict[str, dict[str
                     break
         able = [(c, conn) for c, conn in able if not _slow(c.name, query.name)]
         times: dict[str, list[float]] = {c.name: [] for c, _ in able}
-        for i in range(len(query.samples)):
+        for i in range(len(query.samples) if able else 0):
             for c, conn in able[i % len(able) :] + able[: i % len(able)]:
                 call = calls[c.name][i]
                 assert call is not None

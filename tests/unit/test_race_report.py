@@ -179,6 +179,7 @@ def test_a_contender_too_slow_for_a_query_is_not_asked_it_again(monkeypatch: pyt
     assert set(measure.too_slow["slow"]) == {query.name}
     assert measure.too_slow["slow"][query.name] >= 0.1
     assert measure.concurrent(slow, query, clients=2, rounds=1) is None
+    assert measure.interleaved([slow], query) == {}  # nobody left to time
     assert asked["slow"] == 2
 
 
