@@ -136,7 +136,8 @@ class LocalNeo4j:
             # Created 0600 from the start: never readable by others, not even for a moment.
             fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as file:
-                file.write(secrets.token_urlsafe(24) + "\n")
+                # Hex: a url-safe token may begin with "-", which neo4j-admin reads as an option.
+                file.write(secrets.token_hex(24) + "\n")
         return self.password_file.read_text("utf-8").strip()
 
     def uri(self) -> str:
