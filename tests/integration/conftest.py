@@ -46,7 +46,7 @@ def neo4j_uri() -> Iterator[str]:
     if _docker_answers():
         from testcontainers.community.neo4j import Neo4jContainer
 
-        password = secrets.token_urlsafe(16)
+        password = secrets.token_hex(24)
         container = Neo4jContainer("neo4j:5.26-community", password=password)
         # As the local server's configuration: query timeouts enforced within 0.1 s (test_api_hostile).
         container.with_env("NEO4J_db_transaction_monitor_check_interval", "100ms")

@@ -73,7 +73,7 @@ def _settings(server: LocalNeo4j) -> Settings:
 
 def test_start_gives_a_loopback_uri_whose_password_opens_the_database(server: LocalNeo4j) -> None:
     uri = server.start()
-    match = re.fullmatch(r"bolt://neo4j:([A-Za-z0-9_-]{32})@127\.0\.0\.1:(\d+)", uri)
+    match = re.fullmatch(r"bolt://neo4j:([0-9a-f]{48})@127\.0\.0\.1:(\d+)", uri)
     assert match, uri
     assert match[1] == server.password_file.read_text().strip()
     assert int(match[2]) == server.port
