@@ -120,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _store(settings: Settings, option: str | None, *, existing: bool = False) -> GraphStore:
-    return open_store(option or settings.store, existing=existing)
+    return open_store(option or settings.store, existing=existing, state_cache=settings.state_cache)
 
 
 def _load(store: GraphStore, files: Sequence[Path], settings: Settings) -> int:

@@ -21,6 +21,10 @@ class InvalidData(FinessGraphError):
         place = f"{file}, {where}" if where else file
         super().__init__(f"{place}: {reason}")
 
+    def __reduce__(self) -> tuple[type[InvalidData], tuple[str, str | None, str]]:
+        # Pickled whole (a file compared in a child process, graph/snapshot_diff.py), not by message.
+        return (InvalidData, (self.file, self.where, self.reason))
+
 
 class SnapshotRefused(FinessGraphError):
     """A snapshot older than the latest one already loaded for its dataset."""

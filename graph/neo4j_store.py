@@ -21,7 +21,7 @@ import contextlib
 import datetime as dt
 import functools
 import gc
-import hashlib
+import itertools
 import os
 import queue
 import socket
@@ -51,6 +51,8 @@ from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
 from graph.queries import Neighbours, SearchPage, SearchQuery, Traversals, Version, search_text
 from graph.settings import QUERY_TIMEOUT
+from graph.snapshot_diff import Diff, content_hash, diff_side_by_side
+from graph.state_cache import StateCache, States
 from graph.store import (
     STRUCTURE_LABELS,
     DatasetChange,
@@ -143,9 +145,23 @@ def _iso(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value.iso_format())
 
 
-def _hash(kind: str, props: dict[str, Any], vf: str | None, vt: str | None) -> str:
-    blob = orjson.dumps([kind, props, vf, vt], option=orjson.OPT_SORT_KEYS)
-    return hashlib.blake2b(blob, digest_size=12).hexdigest()
+def _by_date(snapshots: Sequence[Snapshot]) -> Iterator[list[Snapshot]]:
+    """Yield the snapshots (in date order) a date at a time."""
+    for _, day in itertools.groupby(snapshots, key=lambda s: s.date):
+        yield list(day)
+
+
+def _side_by_side(day: list[Snapshot], latest: dict[str, str], states: _States) -> dict[int, Diff]:
+    """Compare a date's next-day snapshots with the states side by side, by id(snapshot).
+
+    Only the files of datasets loaded before, one each, two or more: a first snapshot writes all it
+    holds (nothing to leave out), and a single file gains nothing from a child process.
+    """
+    later = [s for s in day if s.dataset in latest and not already_loaded(s, latest[s.dataset])]
+    if len(later) < 2 or len({s.dataset for s in later}) < len(later) or not hasattr(os, "fork"):
+        return {}
+    found = diff_side_by_side(later, states.nodes, states.edges, BATCH)
+    return {id(snap): diff for snap, diff in zip(later, found, strict=True)}
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -312,9 +328,11 @@ class Neo4jStore(Traversals):
     `db.transaction.timeout`, as are the reads of a load or a rollback (a national load reads for longer).
     """
 
-    def __init__(self, uri: str, query_timeout: float = QUERY_TIMEOUT) -> None:
+    def __init__(self, uri: str, query_timeout: float = QUERY_TIMEOUT, state_cache: str = "") -> None:
         self.uri = uri
         self.query_timeout = query_timeout
+        # Where loads keep the item states between them (graph/state_cache.py); "": not kept.
+        self.state_cache = StateCache(Path(state_cache), uri) if state_cache else None
         self.driver = connect(uri)
         self._schema_ready = False
         self._recovered = False  # whether a dead load's journal was looked for (and rolled back)
@@ -559,10 +577,13 @@ class Neo4jStore(Traversals):
         try:
             result = LoadResult()
             latest = {k: v["latest"] for k, v in self._datasets().items()}
-            states = _States(self)
-            for snap in sorted(snapshots, key=lambda s: s.date):
-                result.changes.append(self._apply(snap, progress, load, latest, states))
-                result.reports.append(snap.report)
+            states = _States(self, self.state_cache)
+            for day in _by_date(sorted(snapshots, key=lambda s: s.date)):
+                diffs = _side_by_side(day, latest, states)
+                for snap in day:
+                    change = self._apply(snap, progress, load, latest, states, diffs.get(id(snap)))
+                    result.changes.append(change)
+                    result.reports.append(snap.report)
             found = sender.read("read_communes_without_department", load=load.id)
             missing = [row["id"].removeprefix("com:") for row in found]
             if missing:
@@ -582,10 +603,17 @@ class Neo4jStore(Traversals):
         finally:
             sender.stop()
             _ACTIVE.discard(load.id)
+        states.keep()
         return result
 
     def _apply(
-        self, snap: Snapshot, progress: Progress | None, load: _Load, latest: dict[str, str], states: _States
+        self,
+        snap: Snapshot,
+        progress: Progress | None,
+        load: _Load,
+        latest: dict[str, str],
+        states: _States,
+        found: Diff | None,
     ) -> DatasetChange:
         change = DatasetChange(snap.dataset, snap.date)
         # The latest snapshot of each dataset, this load's own included: nothing is committed before the end.
@@ -594,9 +622,14 @@ class Neo4jStore(Traversals):
             change.skipped_as_loaded = True
             return change
         writer = _Writer(self, snap.dataset, snap.date, previous is None, change, load, states)
-        writer.merge(snap.records, progress)
+        if found is None:
+            writer.merge(snap.records, progress)
+        else:  # compared already, in a child process (graph/snapshot_diff.py)
+            writer.merge_diff(found, progress)
+            vars(snap.report).update(vars(found.report))
+            snap.labels = found.labels
         if previous is not None:  # a dataset's first snapshot has nothing earlier to close
-            writer.close_missing()
+            writer.close_missing(found)
         latest[snap.dataset] = snap.date
         labels = orjson.dumps(snap.labels).decode() if snap.labels else None
         if labels is None and snap.dataset in load.datasets:  # a later snapshot without labels keeps them
@@ -820,13 +853,14 @@ class _States:
 
     (content hash, dataset, present) per node id and per relationship identity, so that an unchanged
     item is neither read back nor written. Reading them takes most of a daily update: once per load,
-    not once per file.
+    not once per file, and from the state cache when it holds them for the database's committed
+    content (graph/state_cache.py).
     """
 
-    def __init__(self, store: Neo4jStore) -> None:
-        self.store = store
-        self._nodes: dict[str, tuple[str | None, str | None, bool]] | None = None
-        self._edges: dict[str, tuple[str | None, str | None, bool]] = {}
+    def __init__(self, store: Neo4jStore, cache: StateCache | None) -> None:
+        self.store, self.cache = store, cache
+        self._nodes: States | None = None
+        self._edges: States = {}
 
     @property
     def nodes(self) -> dict[str, tuple[str | None, str | None, bool]]:
@@ -840,8 +874,17 @@ class _States:
         """Read the states on first use: when a snapshot is to be written, not for one already loaded."""
         if self._nodes is not None:
             return self._nodes, self._edges
-        self._nodes, store = {}, self.store
+        store = self.store
         _out_of_collection()
+        # This load's journal is written: no other load can commit before it does, so the mark cannot
+        # change between here and the states read below.
+        mark = store._run("read_state_mark")[0]["mark"] if self.cache else ""
+        kept = self.cache.read(mark) if self.cache and mark else None
+        if kept is not None:
+            self._nodes, self._edges = kept
+            _out_of_collection()
+            return kept
+        self._nodes = {}
         after: str = ""
         while True:
             pages = store._run("read_node_states", after=after, limit=STATE_PAGE)
@@ -862,6 +905,17 @@ class _States:
                 self._edges[ident] = (h, d, p)
             after = page["last"]
         return self._nodes, self._edges
+
+    def keep(self) -> None:
+        """Write the states, as this committed load left them, to the cache (if read, and kept)."""
+        if self.cache is None or self._nodes is None:
+            return  # not read: every snapshot was loaded already, and the database did not change
+        try:
+            mark = self.store._run("read_state_mark")[0]["mark"]
+        except FinessGraphError:
+            return  # the load is committed; the cache only saves the next one a read
+        if mark:
+            self.cache.write(mark, self._nodes, self._edges)
 
 
 class _Writer:
@@ -888,6 +942,24 @@ class _Writer:
         assert load.sender is not None
         self.sender = load.sender
 
+    def merge_diff(self, found: Diff, progress: Progress | None) -> None:
+        """Write what a snapshot compared in a child process changes (graph/snapshot_diff.py)."""
+        self.change.unchanged += found.unchanged
+        # A repeated record whose first was unchanged is written as the second of two, as in `merge`.
+        self.seen_nodes |= found.repeated_nodes
+        self.seen_edges |= found.repeated_edges
+        if progress is not None:
+            progress(found.unchanged)
+        nodes: dict[str, Node] = {}
+        edges: dict[str, Edge] = {}
+        for batch in found.batches:  # the batches `merge` would have flushed, with only what to write
+            for rec in batch:
+                if isinstance(rec, Node):
+                    nodes[rec.id] = rec
+                else:
+                    edges[rec.ident] = rec
+            self._flush(nodes, edges, progress)
+
     def merge(self, records: Iterable[Record], progress: Progress | None) -> None:
         nodes: dict[str, Node] = {}
         edges: dict[str, Edge] = {}
@@ -906,7 +978,7 @@ class _Writer:
         todo: dict[str, str] = {}
         for ident, rec in records.items():
             kind = rec.label if isinstance(rec, Node) else rec.type
-            digest = _hash(kind, rec.props, rec.valid_from, rec.valid_to)
+            digest = content_hash(kind, rec.props, rec.valid_from, rec.valid_to)
             state = states.get(ident)
             if ident not in seen and state == (digest, self.dataset, True):
                 seen.add(ident)
@@ -1075,23 +1147,21 @@ class _Writer:
             else:
                 write("update_edges", rows=updated)
 
-    def close_missing(self) -> None:
+    def _held(self, states: States, candidates: Iterable[str], seen: set[str]) -> list[str]:
+        """Return the candidates present in this dataset that this snapshot did not hold."""
+        return [i for i in candidates if (s := states[i])[2] and s[1] == self.dataset and i not in seen]
+
+    def close_missing(self, found: Diff | None = None) -> None:
         """Close what this dataset's previous snapshot held and this one does not.
 
         Closing is an update like any other: read, the closing date appended, staged for the commit.
+        With the snapshot's `found` diff, only its candidates are looked at, as the states are now.
         """
         # Once what this snapshot wrote is done, reads need not wait: each chunk closes other items.
         self.sender.wait()
-        gone = [
-            i
-            for i, (_, ds, present) in self.node_states.items()
-            if present and ds == self.dataset and i not in self.seen_nodes
-        ]
-        idents = [
-            i
-            for i, (_, ds, present) in self.edge_states.items()
-            if present and ds == self.dataset and i not in self.seen_edges
-        ]
+        nodes, edges = self.node_states, self.edge_states
+        gone = self._held(nodes, nodes if found is None else found.gone_nodes, self.seen_nodes)
+        idents = self._held(edges, edges if found is None else found.gone_edges, self.seen_edges)
         for ids in _chunks(gone):
             self._write_closed(True, self._read("read_nodes", wait=False, ids=ids))
         for chunk in _chunks(idents):

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
         default_factory=lambda: str(Path(platformdirs.user_cache_dir("finess-graph")) / "downloads"),
         description="Where `sync` keeps the files it downloads.",
     )
+    state_cache: str = Field(
+        default_factory=lambda: str(Path(platformdirs.user_cache_dir("finess-graph")) / "neo4j-states"),
+        description="Where a load into Neo4j keeps the item states it leaves (about 75 bytes per item, "
+        "one file per database) so that the next load reads them from there rather than from the "
+        "database; empty: not kept.",
+    )
     neo4j_home: str = Field(
         default_factory=default_neo4j_home,
         description="Home folder of the local Neo4j server of `neo4j start|stop|status`: jars, data, logs.",

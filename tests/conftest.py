@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,14 @@ import pytest
 from graph.embedded_store import EmbeddedStore
 from loaders.detect import read_snapshot
 from tests.factories import ACTIVITIES, SHARED, STRUCTURES
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _state_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the state caches of the `load` commands that tests run out of the user's cache folder."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FINESS_GRAPH_STATE_CACHE", str(tmp_path_factory.mktemp("state-cache")))
+        yield
 
 
 @pytest.fixture(scope="session")

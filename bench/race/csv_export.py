@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import Edge, Node
-from graph.neo4j_store import _hash
 from graph.queries import search_text
+from graph.snapshot_diff import content_hash
 from graph.store import STRUCTURE_LABELS
 from graph.territory import territory_records
 from loaders.detect import read_snapshot
@@ -61,7 +61,7 @@ def _prepared(record: Node | Edge, dataset: str) -> dict[str, Any]:
     props: dict[str, Any] = {**record.props, "dataset": dataset, "observedFrom": [BASELINE]}
     props.update(validFrom=record.valid_from, validTo=record.valid_to)
     kind = record.label if isinstance(record, Node) else record.type
-    props["_hash"] = _hash(kind, record.props, record.valid_from, record.valid_to)
+    props["_hash"] = content_hash(kind, record.props, record.valid_from, record.valid_to)
     if isinstance(record, Node) and record.label in STRUCTURE_LABELS:
         props["_search"] = search_text(record.props)
     if isinstance(record, Edge):
