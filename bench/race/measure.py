@@ -22,7 +22,7 @@ from bench.api_bench import percentiles
 from bench.race.cases import Query, Sample
 from graph.store import GraphStore
 
-CYPHER = Path(__file__).resolve().parent.parent / "cypher"
+CYPHER = Path(__file__).resolve().parent.parent / "floor"
 CHECKED = 20  # samples per query whose content is compared
 # One answer slower than this and the contender is not asked that query again in the run: at national
 # size the peer's nested ecosystems of the largest legal entity ran for minutes per answer. A
@@ -55,7 +55,7 @@ class AnswerError(RuntimeError):
 
 @cache
 def statement(name: str) -> str:
-    """Return a floor statement of bench/cypher/."""
+    """Return a floor statement of bench/floor/."""
     return (CYPHER / f"{name}.cypher").read_text("utf-8")
 
 

@@ -15,7 +15,7 @@ from graphql.language.visitor import Visitor
 from bench.race import cases, growth, measure, report
 from bench.race.explain import explain
 
-CYPHER = Path(__file__).resolve().parents[2] / "bench" / "cypher"
+CYPHER = Path(__file__).resolve().parents[2] / "bench" / "floor"
 
 
 def _figures(p50: float, p95: float) -> dict[str, float]:
@@ -148,7 +148,9 @@ def test_peer_queries_declare_exactly_the_variables_they_use(
 
 
 def test_every_floor_statement_lists_the_parameters_it_uses() -> None:
-    for path in sorted(CYPHER.glob("*.cypher")):
+    paths = sorted(CYPHER.glob("*.cypher"))
+    assert len(paths) >= 12, CYPHER  # one per query of the race
+    for path in paths:
         text = path.read_text()
         header = text.splitlines()[0]
         assert header.startswith("// params:"), path.name
