@@ -54,6 +54,20 @@ def _load(
     return store, [(c.dataset, c.added, c.changed, c.unchanged, c.reopened, c.closed) for c in result.changes]
 
 
+def _day2_as_expected(
+    uri: str, days: loads.Days, cache: Path, expected: tuple[dict[str, Any], list[Any]]
+) -> list[str]:
+    """Load day 2 keeping states in `cache`; check its changes and answers; return its state reads."""
+    reads: list[str] = []
+    store, changes = _load(uri, days.day2, str(cache), reads)
+    try:
+        assert changes == expected[1]
+        assert loads.answers(store, days) == expected[0]
+    finally:
+        store.close()
+    return reads
+
+
 def test_a_next_load_reads_the_states_it_kept_and_answers_the_same(
     days: loads.Days, neo4j_uri: str, expected: tuple[dict[str, Any], list[Any]], tmp_path: Path
 ) -> None:
@@ -61,14 +75,7 @@ def test_a_next_load_reads_the_states_it_kept_and_answers_the_same(
     first, _ = _load(neo4j_uri, days.day1, str(tmp_path))
     first.close()
     assert [p.name for p in tmp_path.iterdir()] == [StateCache(tmp_path, neo4j_uri).path.name]
-    reads: list[str] = []
-    store, changes = _load(neo4j_uri, days.day2, str(tmp_path), reads)
-    try:
-        assert reads == []  # not one page read from the database
-        assert changes == expected[1]
-        assert loads.answers(store, days) == expected[0]
-    finally:
-        store.close()
+    assert _day2_as_expected(neo4j_uri, days, tmp_path, expected) == []  # not one page read from Neo4j
 
 
 def test_states_kept_for_other_content_are_not_used(
@@ -81,14 +88,7 @@ def test_states_kept_for_other_content_are_not_used(
     # here describe a content that no longer exists (taken for true, day 2 would look unchanged).
     wipe(neo4j_uri)
     _load(neo4j_uri, days.day1, "")[0].close()
-    reads: list[str] = []
-    store, changes = _load(neo4j_uri, days.day2, str(tmp_path), reads)
-    try:
-        assert changes == expected[1]
-        assert loads.answers(store, days) == expected[0]
-        assert set(reads) == set(STATE_READS)
-    finally:
-        store.close()
+    assert set(_day2_as_expected(neo4j_uri, days, tmp_path, expected)) == set(STATE_READS)
 
 
 def test_a_damaged_cache_file_is_read_from_the_database_instead(
@@ -98,11 +98,4 @@ def test_a_damaged_cache_file_is_read_from_the_database_instead(
     _load(neo4j_uri, days.day1, str(tmp_path))[0].close()
     kept = StateCache(tmp_path, neo4j_uri).path
     kept.write_bytes(kept.read_bytes()[: kept.stat().st_size // 2])  # truncated, as by a full disk
-    reads: list[str] = []
-    store, changes = _load(neo4j_uri, days.day2, str(tmp_path), reads)
-    try:
-        assert changes == expected[1]
-        assert loads.answers(store, days) == expected[0]
-        assert set(reads) == set(STATE_READS)
-    finally:
-        store.close()
+    assert set(_day2_as_expected(neo4j_uri, days, tmp_path, expected)) == set(STATE_READS)
