@@ -51,7 +51,7 @@ from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
 from graph.queries import Neighbours, SearchPage, SearchQuery, Traversals, Version, search_text
 from graph.settings import QUERY_TIMEOUT
-from graph.snapshot_diff import Diff, content_hash, diff_side_by_side
+from graph.snapshot_diff import Diff, content_hash, diff_side_by_side, held
 from graph.state_cache import StateCache, States
 from graph.store import (
     STRUCTURE_LABELS,
@@ -863,11 +863,11 @@ class _States:
         self._edges: States = {}
 
     @property
-    def nodes(self) -> dict[str, tuple[str | None, str | None, bool]]:
+    def nodes(self) -> States:
         return self._read()[0]
 
     @property
-    def edges(self) -> dict[str, tuple[str | None, str | None, bool]]:
+    def edges(self) -> States:
         return self._read()[1]
 
     def _read(self) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -950,15 +950,8 @@ class _Writer:
         self.seen_edges |= found.repeated_edges
         if progress is not None:
             progress(found.unchanged)
-        nodes: dict[str, Node] = {}
-        edges: dict[str, Edge] = {}
         for batch in found.batches:  # the batches `merge` would have flushed, with only what to write
-            for rec in batch:
-                if isinstance(rec, Node):
-                    nodes[rec.id] = rec
-                else:
-                    edges[rec.ident] = rec
-            self._flush(nodes, edges, progress)
+            self.merge(batch, progress)
 
     def merge(self, records: Iterable[Record], progress: Progress | None) -> None:
         nodes: dict[str, Node] = {}
@@ -1044,7 +1037,7 @@ class _Writer:
         todo: dict[str, str],
         existing: dict[str, dict[str, Any]],
         seen: set[str],
-        states: dict[str, tuple[str | None, str | None, bool]],
+        states: States,
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
         """Return the rows to create, to write again and to stage; what did not change needs no row.
 
@@ -1147,10 +1140,6 @@ class _Writer:
             else:
                 write("update_edges", rows=updated)
 
-    def _held(self, states: States, candidates: Iterable[str], seen: set[str]) -> list[str]:
-        """Return the candidates present in this dataset that this snapshot did not hold."""
-        return [i for i in candidates if (s := states[i])[2] and s[1] == self.dataset and i not in seen]
-
     def close_missing(self, found: Diff | None = None) -> None:
         """Close what this dataset's previous snapshot held and this one does not.
 
@@ -1160,8 +1149,8 @@ class _Writer:
         # Once what this snapshot wrote is done, reads need not wait: each chunk closes other items.
         self.sender.wait()
         nodes, edges = self.node_states, self.edge_states
-        gone = self._held(nodes, nodes if found is None else found.gone_nodes, self.seen_nodes)
-        idents = self._held(edges, edges if found is None else found.gone_edges, self.seen_edges)
+        gone = held(nodes, nodes if found is None else found.gone_nodes, self.dataset, self.seen_nodes)
+        idents = held(edges, edges if found is None else found.gone_edges, self.dataset, self.seen_edges)
         for ids in _chunks(gone):
             self._write_closed(True, self._read("read_nodes", wait=False, ids=ids))
         for chunk in _chunks(idents):

@@ -20,7 +20,7 @@ import hashlib
 import os
 import pickle
 import signal
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,9 +28,14 @@ import orjson
 
 from graph.errors import FinessGraphError
 from graph.model import LoadReport, Node, Record, Snapshot
+from graph.state_cache import States
 
-States = dict[str, tuple[str | None, str | None, bool]]
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a child gets when the thread that forked it ends
+
+
+def held(states: States, candidates: Iterable[str], dataset: str, seen: set[str]) -> list[str]:
+    """Return the candidates present in `dataset` that a snapshot of it did not hold (`seen`)."""
+    return [i for i in candidates if (s := states[i])[2] and s[1] == dataset and i not in seen]
 
 
 def content_hash(kind: str, props: dict[str, Any], valid_from: str | None, valid_to: str | None) -> str:
@@ -100,8 +105,8 @@ def diff(snap: Snapshot, nodes: States, edges: States, batch: int) -> Diff:
         if len(batch_nodes) + len(batch_edges) >= batch:
             compare()
     compare()
-    found.gone_nodes = [i for i, (_, ds, on) in nodes.items() if on and ds == dataset and i not in seen_nodes]
-    found.gone_edges = [i for i, (_, ds, on) in edges.items() if on and ds == dataset and i not in seen_edges]
+    found.gone_nodes = held(nodes, nodes, dataset, seen_nodes)
+    found.gone_edges = held(edges, edges, dataset, seen_edges)
     found.report, found.labels = snap.report, snap.labels
     return found
 
