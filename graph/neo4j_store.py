@@ -25,6 +25,7 @@ import itertools
 import os
 import queue
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -52,7 +53,7 @@ from graph.model import Edge, Node, Record, Snapshot
 from graph.queries import Neighbours, SearchPage, SearchQuery, Traversals, Version, search_text
 from graph.settings import QUERY_TIMEOUT
 from graph.snapshot_diff import Diff, content_hash, diff_side_by_side, held
-from graph.state_cache import StateCache, States
+from graph.state_cache import Kept, Parts, StateCache, States, by_dataset
 from graph.store import (
     STRUCTURE_LABELS,
     DatasetChange,
@@ -160,7 +161,11 @@ def _side_by_side(day: list[Snapshot], latest: dict[str, str], states: _States) 
     later = [s for s in day if s.dataset in latest and not already_loaded(s, latest[s.dataset])]
     if len(later) < 2 or len({s.dataset for s in later}) < len(later) or not hasattr(os, "fork"):
         return {}
-    found = diff_side_by_side(later, states.nodes, states.edges, BATCH)
+    # Each child reads its dataset's states from the cache file, or shares those read already; the
+    # parent reads them all once the first child is done (the files' parsing takes longer).
+    if states.kept() is None:
+        states.read()  # before forking: shared by the children
+    found = diff_side_by_side(later, states.part, BATCH, meanwhile=states.read)
     return {id(snap): diff for snap, diff in zip(later, found, strict=True)}
 
 
@@ -602,6 +607,7 @@ class Neo4jStore(Traversals):
             raise
         finally:
             sender.stop()
+            states.close()
             _ACTIVE.discard(load.id)
         states.keep()
         return result
@@ -861,30 +867,56 @@ class _States:
         self.store, self.cache = store, cache
         self._nodes: States | None = None
         self._edges: States = {}
+        self._kept: Kept | None = None  # the cache file, open, once its mark is checked
+        self._checked = False
+        # The cache's parts as read, and what this load wrote since: the next file is these updated.
+        self._parts: Parts | None = None
+        self.written_nodes: set[str] = set()
+        self.written_edges: set[str] = set()
 
     @property
     def nodes(self) -> States:
-        return self._read()[0]
+        return self.read()[0]
 
     @property
     def edges(self) -> States:
-        return self._read()[1]
+        return self.read()[1]
 
-    def _read(self) -> tuple[dict[str, Any], dict[str, Any]]:
+    def kept(self) -> Kept | None:
+        """Return the cache file for the database's committed content, unless the states are read."""
+        if self._nodes is not None or self.cache is None:
+            return None
+        if not self._checked:
+            self._checked = True
+            # This load's journal is written: no other load can commit before it does, so the mark
+            # cannot change between here and the states read.
+            mark = self.store._run("read_state_mark")[0]["mark"]
+            self._kept = self.cache.open(mark) if mark else None
+        return self._kept
+
+    def read(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """Read the states on first use: when a snapshot is to be written, not for one already loaded."""
         if self._nodes is not None:
             return self._nodes, self._edges
-        store = self.store
         _out_of_collection()
-        # This load's journal is written: no other load can commit before it does, so the mark cannot
-        # change between here and the states read below.
-        mark = store._run("read_state_mark")[0]["mark"] if self.cache else ""
-        kept = self.cache.read(mark) if self.cache and mark else None
+        kept = self.kept()
         if kept is not None:
-            self._nodes, self._edges = kept
-            _out_of_collection()
-            return kept
-        self._nodes = {}
+            with contextlib.suppress(OSError, EOFError, ValueError, TypeError), contextlib.closing(kept):
+                parts = kept.parts()
+                self._nodes, self._edges = {}, {}
+                for nodes, edges in parts.values():
+                    self._nodes.update(nodes)
+                    self._edges.update(edges)
+                self._parts = parts
+                _out_of_collection()
+                return self._nodes, self._edges
+        self._nodes, self._edges, self._parts = {}, {}, None
+        self._read_from_database()
+        return self._nodes, self._edges
+
+    def _read_from_database(self) -> None:
+        assert self._nodes is not None
+        store = self.store
         after: str = ""
         while True:
             pages = store._run("read_node_states", after=after, limit=STATE_PAGE)
@@ -892,7 +924,9 @@ class _States:
                 break
             page = pages[0]
             rows = zip(page["ids"], page["hashes"], page["datasets"], page["present"], strict=True)
-            self._nodes.update((i, (h or None, d or None, p)) for i, h, d, p in rows)
+            # Datasets as one string each (not one per item): 500 MB less nationally, and shared as
+            # such in the state cache.
+            self._nodes.update((i, (h or None, sys.intern(d) if d else None, p)) for i, h, d, p in rows)
             after = page["ids"][-1]
         after = ""
         while True:
@@ -902,9 +936,23 @@ class _States:
             page = pages[0]
             columns = ("idents", "hashes", "datasets", "present")
             for ident, h, d, p in zip(*(page[c] for c in columns), strict=True):
-                self._edges[ident] = (h, d, p)
+                self._edges[ident] = (h, d and sys.intern(d), p)
             after = page["last"]
+
+    def tracked(self) -> bool:
+        """Tell whether what the load writes must be noted for `keep` (the states came by dataset)."""
+        return self._parts is not None
+
+    def part(self, snap: Snapshot) -> tuple[States, States]:
+        """Return the states a file of `snap`'s dataset is compared with: its dataset's, or all."""
+        if self._nodes is None:
+            assert self._kept is not None  # `kept()` told so before forking
+            return self._kept.part(snap.dataset)
         return self._nodes, self._edges
+
+    def close(self) -> None:
+        if self._kept is not None:
+            self._kept.close()
 
     def keep(self) -> None:
         """Write the states, as this committed load left them, to the cache (if read, and kept)."""
@@ -914,8 +962,25 @@ class _States:
             mark = self.store._run("read_state_mark")[0]["mark"]
         except FinessGraphError:
             return  # the load is committed; the cache only saves the next one a read
-        if mark:
-            self.cache.write(mark, self._nodes, self._edges)
+        if not mark:
+            return
+        if self._parts is None:
+            parts = by_dataset(self._nodes, self._edges)
+        else:  # the parts read, with what this load wrote moved to its dataset's (a few thousand)
+            parts = self._parts
+            for column, states, written in (
+                (0, self._nodes, self.written_nodes),
+                (1, self._edges, self.written_edges),
+            ):
+                for ident in written:
+                    for part in parts.values():
+                        part[column].pop(ident, None)
+                    state = states[ident]
+                    parts.setdefault(state[1], ({}, {}))[column][ident] = state
+        # Its last use: marshal takes note of every object held twice, which doubled its time.
+        self._nodes.clear()
+        self._edges.clear()
+        self.cache.write(mark, parts)
 
 
 class _Writer:
@@ -938,6 +1003,10 @@ class _Writer:
         self.seen_nodes: set[str] = set()
         self.seen_edges: set[str] = set()
         self.node_states, self.edge_states = states.nodes, states.edges
+        # What this load writes, for the states file: needed only where it is kept by dataset already.
+        tracked = states.tracked()
+        self.node_written = states.written_nodes if tracked else None
+        self.edge_written = states.written_edges if tracked else None
         _out_of_collection()  # the seen sets: as many entries as the file
         assert load.sender is not None
         self.sender = load.sender
@@ -997,6 +1066,8 @@ class _Writer:
             ids = [i for i in todo if i in self.node_states or i in self.seen_nodes]
             existing = {r["id"]: r for r in self._read("read_nodes", ids=ids)} if ids else {}
             created, updated, staged = self._rows(nodes, todo, existing, self.seen_nodes, self.node_states)
+            if self.node_written is not None:
+                self.node_written.update(todo)
             if created:
                 write("create_nodes", rows=created)
             if updated:
@@ -1011,6 +1082,8 @@ class _Writer:
             if outside:
                 write("ensure_items", ids=outside, load=self.load.id)
                 self.node_states.update((end, (None, None, False)) for end in outside)
+                if self.node_written is not None:
+                    self.node_written.update(outside)
             todo = self._todo(edges, self.edge_states, self.seen_edges)
             keys = [
                 {"ident": i, "type": e.type, "source": e.source, "target": e.target, "key": e.key}
@@ -1019,6 +1092,8 @@ class _Writer:
             ]
             existing = {r["ident"]: r for r in self._read("read_edges", rows=keys)} if keys else {}
             created, updated, staged = self._rows(edges, todo, existing, self.seen_edges, self.edge_states)
+            if self.edge_written is not None:
+                self.edge_written.update(todo)
             if created:
                 write("create_edges", rows=created)
             if updated:
@@ -1149,8 +1224,8 @@ class _Writer:
         # Once what this snapshot wrote is done, reads need not wait: each chunk closes other items.
         self.sender.wait()
         nodes, edges = self.node_states, self.edge_states
-        gone = held(nodes, nodes if found is None else found.gone_nodes, self.dataset, self.seen_nodes)
-        idents = held(edges, edges if found is None else found.gone_edges, self.dataset, self.seen_edges)
+        gone = held(nodes, self.dataset, self.seen_nodes, found.gone_nodes if found else None)
+        idents = held(edges, self.dataset, self.seen_edges, found.gone_edges if found else None)
         for ids in _chunks(gone):
             self._write_closed(True, self._read("read_nodes", wait=False, ids=ids))
         for chunk in _chunks(idents):
@@ -1159,10 +1234,15 @@ class _Writer:
                 kind, source, target, key = ident.split("|", 3)
                 keys.append({"ident": ident, "type": kind, "source": source, "target": target, "key": key})
             self._write_closed(False, self._read("read_edges", wait=False, rows=keys))
-        for table, closed in ((self.node_states, gone), (self.edge_states, idents)):
+        for table, closed, written in (
+            (self.node_states, gone, self.node_written),
+            (self.edge_states, idents, self.edge_written),
+        ):
             for ident in closed:
                 digest, dataset, _ = table[ident]
                 table[ident] = (digest, dataset, False)
+            if written is not None:
+                written.update(closed)
         self.change.closed += len(gone) + len(idents)
 
 

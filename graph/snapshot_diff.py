@@ -19,8 +19,9 @@ import ctypes
 import hashlib
 import os
 import pickle
+import select
 import signal
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,8 +34,11 @@ from graph.state_cache import States
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a child gets when the thread that forked it ends
 
 
-def held(states: States, candidates: Iterable[str], dataset: str, seen: set[str]) -> list[str]:
-    """Return the candidates present in `dataset` that a snapshot of it did not hold (`seen`)."""
+def held(states: States, dataset: str, seen: set[str], candidates: Iterable[str] | None = None) -> list[str]:
+    """Return the items (of `candidates`, else all) present in `dataset` that a snapshot of it did not
+    hold (`seen`)."""
+    if candidates is None:  # the few unseen first: looking at each state costs 4 times as much
+        candidates = [i for i in states if i not in seen]
     return [i for i in candidates if (s := states[i])[2] and s[1] == dataset and i not in seen]
 
 
@@ -105,14 +109,23 @@ def diff(snap: Snapshot, nodes: States, edges: States, batch: int) -> Diff:
         if len(batch_nodes) + len(batch_edges) >= batch:
             compare()
     compare()
-    found.gone_nodes = held(nodes, nodes, dataset, seen_nodes)
-    found.gone_edges = held(edges, edges, dataset, seen_edges)
+    found.gone_nodes = held(nodes, dataset, seen_nodes)
+    found.gone_edges = held(edges, dataset, seen_edges)
     found.report, found.labels = snap.report, snap.labels
     return found
 
 
-def diff_side_by_side(snapshots: Sequence[Snapshot], nodes: States, edges: States, batch: int) -> list[Diff]:
-    """Return `diff` of each snapshot, each computed in a forked child process, all at once."""
+def diff_side_by_side(
+    snapshots: Sequence[Snapshot],
+    states_of: Callable[[Snapshot], tuple[States, States]],
+    batch: int,
+    meanwhile: Callable[[], object] | None = None,
+) -> list[Diff]:
+    """Return `diff` of each snapshot, each computed in a forked child process, all at once.
+
+    Each child compares its snapshot with `states_of(snapshot)`, called in the child; the parent runs
+    `meanwhile` once the first child has answered, on the core that child leaves free.
+    """
     running: dict[int, int] = {}  # child pid → the end of its pipe to read, until it is reaped
     try:
         for snap in snapshots:
@@ -120,10 +133,25 @@ def diff_side_by_side(snapshots: Sequence[Snapshot], nodes: States, edges: State
             pid = os.fork()
             if pid == 0:  # the child: compare, answer, and end without running the parent's exit code
                 os.close(read)
-                _answer(write, snap, nodes, edges, batch)
+                _answer(write, snap, states_of, batch)
             os.close(write)
             running[pid] = read
-        return [_result(pid, running, snap) for pid, snap in zip(list(running), snapshots, strict=True)]
+        order = list(running)
+        answers: dict[int, tuple[bool, Any]] = {}
+        while running:
+            ready, _, _ = select.select(list(running.values()), [], [])
+            pid = next(pid for pid, read in running.items() if read == ready[0])
+            answers[pid] = _result(pid, running, snapshots[order.index(pid)])
+            # The error of the first file in order that has one, as comparing them in turn would tell.
+            for earlier in order:
+                if earlier not in answers:
+                    break
+                if not answers[earlier][0]:
+                    raise answers[earlier][1]
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
+        return [answers[pid][1] for pid in order]
     finally:
         for pid, read in running.items():  # what is left after an error: stopped, reaped, closed
             with contextlib.suppress(OSError):
@@ -132,14 +160,16 @@ def diff_side_by_side(snapshots: Sequence[Snapshot], nodes: States, edges: State
             os.close(read)
 
 
-def _answer(fd: int, snap: Snapshot, nodes: States, edges: States, batch: int) -> None:
+def _answer(
+    fd: int, snap: Snapshot, states_of: Callable[[Snapshot], tuple[States, States]], batch: int
+) -> None:
     code = 1
     try:
         # A loader killed by `kill -9` takes its children with it rather than leaving them to finish.
         with contextlib.suppress(Exception):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         try:
-            answer: tuple[bool, Any] = (True, diff(snap, nodes, edges, batch))
+            answer: tuple[bool, Any] = (True, diff(snap, *states_of(snap), batch))
         except BaseException as exc:
             answer = (False, exc)
         try:
@@ -154,18 +184,16 @@ def _answer(fd: int, snap: Snapshot, nodes: States, edges: States, batch: int) -
         os._exit(code)
 
 
-def _result(pid: int, running: dict[int, int], snap: Snapshot) -> Diff:
+def _result(pid: int, running: dict[int, int], snap: Snapshot) -> tuple[bool, Any]:
+    """Return a child's answer, (True, its Diff) or (False, the error to raise), once it has ended."""
     with os.fdopen(running[pid], "rb", closefd=False) as pipe:
         payload = pipe.read()
     _, status = os.waitpid(pid, 0)
     os.close(running.pop(pid))
     if not payload:
-        raise FinessGraphError(
+        return False, FinessGraphError(
             f"{snap.path}: the process comparing it with the database ended without an answer "
             f"(wait status {status}); load again"
         )
-    ok, value = pickle.loads(payload)
-    if not ok:
-        raise value
-    assert isinstance(value, Diff)
-    return value
+    answer: tuple[bool, Any] = pickle.loads(payload)
+    return answer

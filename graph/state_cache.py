@@ -6,6 +6,10 @@ file about 6 s. The file is used only when the database's committed content is t
 written for (`mark`: the database's id and the load that last wrote each dataset, which changes with
 every commit, wherever it ran); anything else — another mark, an unreadable or foreign file — is a
 miss, and the states are read from the database as before.
+
+The states are kept a dataset at a time, so that a process comparing one dataset's file reads only
+that dataset's states (graph/snapshot_diff.py): an 8-byte header length, the header (format, mark,
+and where each dataset's part lies), then each part, each marshalled on its own.
 """
 
 from __future__ import annotations
@@ -19,8 +23,35 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-FORMAT = "finess-graph states 1"
+FORMAT = "finess-graph states 2"
 States = dict[str, tuple[str | None, str | None, bool]]
+Parts = dict[str | None, tuple[States, States]]  # dataset → its (node, relationship) states
+HEAD = 8  # bytes of the header's length, little-endian
+
+
+class Kept:
+    """A states file open for reading, its mark checked: it stays readable if replaced meanwhile."""
+
+    def __init__(self, fd: int, index: dict[str | None, tuple[int, int]]) -> None:
+        self.fd, self.index = fd, index
+
+    def part(self, dataset: str | None) -> tuple[States, States]:
+        """Return one dataset's (node, relationship) states."""
+        if dataset not in self.index:
+            return {}, {}
+        offset, size = self.index[dataset]
+        found: Any = marshal.loads(os.pread(self.fd, size, offset))
+        return found[0], found[1]
+
+    def parts(self) -> Parts:
+        """Return every dataset's states."""
+        return {dataset: self.part(dataset) for dataset in self.index}
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = -1
 
 
 class StateCache:
@@ -31,18 +62,39 @@ class StateCache:
         where = f"{parts.hostname}:{parts.port}/{parts.path.strip('/')}?{parts.username}"
         self.path = folder / (hashlib.sha256(where.encode()).hexdigest()[:24] + ".states")
 
-    def read(self, mark: str) -> tuple[States, States] | None:
-        """Return the (node, relationship) states written for `mark`, or None."""
+    def open(self, mark: str) -> Kept | None:
+        """Return the file written for `mark`, open, or None."""
         try:
-            # From bytes: marshal.load on a file reads it a few bytes at a time (21 s instead of 6).
-            found: Any = marshal.loads(self.path.read_bytes())
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:
+            return None
+        try:
+            size = os.fstat(fd).st_size
+            length = int.from_bytes(os.pread(fd, HEAD, 0), "little")
+            found: Any = marshal.loads(os.pread(fd, length, HEAD)) if HEAD + length <= size else None
+            if isinstance(found, tuple) and len(found) == 3 and found[:2] == (FORMAT, mark):
+                start = HEAD + length
+                index = {dataset: (start + at, part) for dataset, (at, part) in found[2].items()}
+                if all(at + part <= size for at, part in index.values()):
+                    return Kept(fd, index)
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        os.close(fd)
+        return None
+
+    def read(self, mark: str) -> Parts | None:
+        """Return every dataset's states written for `mark`, or None."""
+        kept = self.open(mark)
+        if kept is None:
+            return None
+        try:
+            return kept.parts()
         except (OSError, EOFError, ValueError, TypeError):
             return None
-        if not (isinstance(found, tuple) and len(found) == 4 and found[:2] == (FORMAT, mark)):
-            return None
-        return found[2], found[3]
+        finally:
+            kept.close()
 
-    def write(self, mark: str, nodes: States, edges: States) -> None:
+    def write(self, mark: str, parts: Parts) -> None:
         """Keep the states for `mark` in place of any earlier ones; a write that fails keeps none."""
         folder = self.path.parent
         try:
@@ -50,8 +102,18 @@ class StateCache:
             # Written beside, then renamed: a reader never finds half a file.
             fd, name = tempfile.mkstemp(dir=folder, prefix=".states-")
             try:
+                blobs = [marshal.dumps(part) for part in parts.values()]
+                index: dict[str | None, tuple[int, int]] = {}
+                offset = 0
+                for dataset, blob in zip(parts, blobs, strict=True):
+                    index[dataset] = (offset, len(blob))
+                    offset += len(blob)
+                head = marshal.dumps((FORMAT, mark, index))  # offsets from the end of the header
                 with os.fdopen(fd, "wb") as file:
-                    file.write(marshal.dumps((FORMAT, mark, nodes, edges)))
+                    file.write(len(head).to_bytes(HEAD, "little"))
+                    file.write(head)
+                    for blob in blobs:
+                        file.write(blob)
                 os.replace(name, self.path)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -62,3 +124,15 @@ class StateCache:
             # is left out by its mark, and removed if it can be.
             with contextlib.suppress(OSError):
                 self.path.unlink()
+
+
+def by_dataset(nodes: States, edges: States) -> Parts:
+    """Return the states split by the dataset that holds each item."""
+    parts: Parts = {}
+    for column, states in enumerate((nodes, edges)):
+        for ident, state in states.items():
+            part = parts.get(state[1])
+            if part is None:
+                part = parts[state[1]] = ({}, {})
+            part[column][ident] = state
+    return parts

@@ -46,8 +46,8 @@ def _contents(uri: str) -> dict[str, Any]:
     return found
 
 
-def _load(uri: str, files: Sequence[Path]) -> list[Any]:
-    store = Neo4jStore(uri)
+def _load(uri: str, files: Sequence[Path], cache: str = "") -> list[Any]:
+    store = Neo4jStore(uri, state_cache=cache)
     try:
         result = store.load([read_snapshot(f) for f in files])
     finally:
@@ -55,20 +55,24 @@ def _load(uri: str, files: Sequence[Path]) -> list[Any]:
     return [(c.dataset, c.added, c.changed, c.unchanged, c.reopened, c.closed) for c in result.changes]
 
 
+@pytest.mark.parametrize("kept", [False, True], ids=["states-shared", "states-by-dataset"])
 def test_side_by_side_ends_as_one_after_the_other(
-    days: loads.Days, neo4j_uri: str, monkeypatch: pytest.MonkeyPatch
+    days: loads.Days, neo4j_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kept: bool
 ) -> None:
+    """With states read from the database and shared, or each child reading its dataset's from the
+    state cache (graph/state_cache.py) while the loader reads them all."""
     forked: list[int] = []
     real = neo4j_store.diff_side_by_side
 
-    def counted(snapshots: Sequence[Any], *args: Any) -> list[snapshot_diff.Diff]:
+    def counted(snapshots: Sequence[Any], *args: Any, **kwargs: Any) -> list[snapshot_diff.Diff]:
         forked.append(len(snapshots))
-        return real(snapshots, *args)
+        return real(snapshots, *args, **kwargs)
 
     monkeypatch.setattr(neo4j_store, "diff_side_by_side", counted)
+    cache = str(tmp_path) if kept else ""
     wipe(neo4j_uri)
-    _load(neo4j_uri, days.day1)
-    side_by_side = _load(neo4j_uri, days.day2)
+    _load(neo4j_uri, days.day1, cache)
+    side_by_side = _load(neo4j_uri, days.day2, cache)
     assert forked == [2]  # day 2's structures and activities, each in a child
     expected = _contents(neo4j_uri)
 

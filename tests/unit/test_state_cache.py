@@ -1,25 +1,56 @@
-"""The state cache file: what was kept for a mark comes back for that mark only, and a cache that
-cannot be written or read is a miss, never an error."""
+"""The state cache file: what was kept for a mark comes back for that mark only, a dataset at a time
+or whole, and a cache that cannot be written or read is a miss, never an error."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from graph.state_cache import StateCache
+from graph.state_cache import StateCache, by_dataset
 
 URI = "bolt://neo4j:secret@127.0.0.1:7687"
-NODES = {"010000024": ("0f3a", "finess-plus-structures", True), "ae:1": (None, None, False)}
+NODES = {
+    "010000024": ("0f3a", "finess-plus-structures", True),
+    "ae:1": (None, None, False),
+    "act:1": ("77aa", "finess-plus-activities", True),
+}
 EDGES = {"ATTACHED_TO|010000032|010000024|": ("9c1d", "finess-plus-structures", False)}
+PARTS = by_dataset(NODES, EDGES)
+
+
+def test_states_are_split_by_the_dataset_holding_each_item() -> None:
+    assert by_dataset(NODES, EDGES) == {
+        "finess-plus-structures": (
+            {"010000024": NODES["010000024"]},
+            {"ATTACHED_TO|010000032|010000024|": EDGES["ATTACHED_TO|010000032|010000024|"]},
+        ),
+        None: ({"ae:1": NODES["ae:1"]}, {}),
+        "finess-plus-activities": ({"act:1": NODES["act:1"]}, {}),
+    }
 
 
 def test_what_is_kept_for_a_mark_comes_back_for_that_mark_only(tmp_path: Path) -> None:
     cache = StateCache(tmp_path, URI)
-    cache.write("db|structures=load1;", NODES, EDGES)
-    assert cache.read("db|structures=load1;") == (NODES, EDGES)
+    cache.write("db|structures=load1;", PARTS)
+    assert cache.read("db|structures=load1;") == PARTS
     assert cache.read("db|structures=load2;") is None
-    cache.write("db|structures=load2;", {}, {})  # replaces the earlier states
+    cache.write("db|structures=load2;", {})  # replaces the earlier states
     assert cache.read("db|structures=load1;") is None
-    assert cache.read("db|structures=load2;") == ({}, {})
+    assert cache.read("db|structures=load2;") == {}
+
+
+def test_one_dataset_is_read_alone_even_once_the_file_is_replaced(tmp_path: Path) -> None:
+    cache = StateCache(tmp_path, URI)
+    cache.write("m1", PARTS)
+    kept = cache.open("m1")
+    assert kept is not None
+    cache.write("m2", {})  # a load committed meanwhile elsewhere would not: the open file stays whole
+    try:
+        assert kept.part("finess-plus-activities") == PARTS["finess-plus-activities"]
+        assert kept.part(None) == PARTS[None]
+        assert kept.part("territory") == ({}, {})  # a dataset without items
+    finally:
+        kept.close()
+        kept.close()  # twice: closes nothing else
 
 
 def test_one_file_per_database_and_no_password_in_its_name(tmp_path: Path) -> None:
@@ -29,25 +60,30 @@ def test_one_file_per_database_and_no_password_in_its_name(tmp_path: Path) -> No
     assert "secret" not in one.path.name
 
 
-def test_a_missing_or_foreign_file_is_a_miss(tmp_path: Path) -> None:
+def test_a_missing_foreign_or_truncated_file_is_a_miss(tmp_path: Path) -> None:
     cache = StateCache(tmp_path, URI)
     assert cache.read("m") is None
     cache.path.write_bytes(b"\x00not marshal data")
     assert cache.read("m") is None
     cache.path.write_text("just text")
     assert cache.read("m") is None
+    cache.write("m", PARTS)
+    whole = cache.path.read_bytes()
+    for size in (4, 20, len(whole) - 1):
+        cache.path.write_bytes(whole[:size])
+        assert cache.open("m") is None
 
 
 def test_a_cache_that_cannot_be_written_is_left_out_without_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder should be")
     cache = StateCache(blocker / "states", URI)
-    cache.write("m", NODES, EDGES)  # no exception: the load it follows has committed
+    cache.write("m", PARTS)  # no exception: the load it follows has committed
     assert cache.read("m") is None
 
 
 def test_the_folder_is_private(tmp_path: Path) -> None:
     cache = StateCache(tmp_path / "states", URI)
-    cache.write("m", NODES, EDGES)
+    cache.write("m", PARTS)
     assert (cache.path.parent.stat().st_mode & 0o777) == 0o700
     assert [p.name for p in cache.path.parent.iterdir()] == [cache.path.name]  # no temporary file left
