@@ -53,7 +53,7 @@ from graph.model import Edge, Node, Record, Snapshot
 from graph.queries import Neighbours, SearchPage, SearchQuery, Traversals, Version, search_text
 from graph.settings import QUERY_TIMEOUT
 from graph.snapshot_diff import Diff, content_hash, diff_side_by_side, held
-from graph.state_cache import Kept, Parts, StateCache, States, by_dataset
+from graph.state_cache import Hashes, Kept, Parts, StateCache, States, by_dataset, moved, states
 from graph.store import (
     STRUCTURE_LABELS,
     DatasetChange,
@@ -165,7 +165,7 @@ def _side_by_side(day: list[Snapshot], latest: dict[str, str], states: _States) 
     # parent reads them all once the first child is done (the files' parsing takes longer).
     if states.kept() is None:
         states.read()  # before forking: shared by the children
-    found = diff_side_by_side(later, states.part, BATCH, meanwhile=states.read)
+    found = diff_side_by_side(later, states.present, BATCH, meanwhile=states.read)
     return {id(snap): diff for snap, diff in zip(later, found, strict=True)}
 
 
@@ -902,12 +902,8 @@ class _States:
         kept = self.kept()
         if kept is not None:
             with contextlib.suppress(OSError, EOFError, ValueError, TypeError), contextlib.closing(kept):
-                parts = kept.parts()
-                self._nodes, self._edges = {}, {}
-                for nodes, edges in parts.values():
-                    self._nodes.update(nodes)
-                    self._edges.update(edges)
-                self._parts = parts
+                self._parts = kept.parts()
+                self._nodes, self._edges = states(self._parts)
                 _out_of_collection()
                 return self._nodes, self._edges
         self._nodes, self._edges, self._parts = {}, {}, None
@@ -943,12 +939,20 @@ class _States:
         """Tell whether what the load writes must be noted for `keep` (the states came by dataset)."""
         return self._parts is not None
 
-    def part(self, snap: Snapshot) -> tuple[States, States]:
-        """Return the states a file of `snap`'s dataset is compared with: its dataset's, or all."""
+    def present(self, snap: Snapshot) -> tuple[Hashes, Hashes]:
+        """Return the content hashes of the nodes and relationships present in `snap`'s dataset.
+
+        Called in the child process comparing `snap`: from the cache file, or from the states read.
+        """
         if self._nodes is None:
             assert self._kept is not None  # `kept()` told so before forking
-            return self._kept.part(snap.dataset)
-        return self._nodes, self._edges
+            part = self._kept.part(snap.dataset)
+            return part[0], part[2]
+        dataset = snap.dataset
+        return tuple(  # type: ignore[return-value]
+            {i: h for i, (h, d, present) in found.items() if present and d == dataset}
+            for found in (self._nodes, self._edges)
+        )
 
     def close(self) -> None:
         if self._kept is not None:
@@ -968,15 +972,7 @@ class _States:
             parts = by_dataset(self._nodes, self._edges)
         else:  # the parts read, with what this load wrote moved to its dataset's (a few thousand)
             parts = self._parts
-            for column, states, written in (
-                (0, self._nodes, self.written_nodes),
-                (1, self._edges, self.written_edges),
-            ):
-                for ident in written:
-                    for part in parts.values():
-                        part[column].pop(ident, None)
-                    state = states[ident]
-                    parts.setdefault(state[1], ({}, {}))[column][ident] = state
+            moved(parts, self._nodes, self._edges, (self.written_nodes, self.written_edges))
         # Its last use: marshal takes note of every object held twice, which doubled its time.
         self._nodes.clear()
         self._edges.clear()

@@ -29,7 +29,7 @@ import orjson
 
 from graph.errors import FinessGraphError
 from graph.model import LoadReport, Node, Record, Snapshot
-from graph.state_cache import States
+from graph.state_cache import Hashes, States
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a child gets when the thread that forked it ends
 
@@ -64,11 +64,13 @@ class Diff:
     labels: dict[str, dict[str, str]] | None = None
 
 
-def diff(snap: Snapshot, nodes: States, edges: States, batch: int) -> Diff:
+def diff(snap: Snapshot, nodes: Hashes, edges: Hashes, batch: int) -> Diff:
     """Read a snapshot's records and compare each with its state as the load's writer would: in
-    batches of `batch` records (the last of an id in a batch stands for it), nodes then relationships."""
+    batches of `batch` records (the last of an id in a batch stands for it), nodes then relationships.
+
+    `nodes` and `edges` hold the content hash of each item present in the snapshot's dataset.
+    """
     found = Diff()
-    dataset = snap.dataset
     seen_nodes: set[str] = set()
     seen_edges: set[str] = set()
     firsts_nodes: set[str] = set()  # ids whose first record was unchanged
@@ -78,7 +80,7 @@ def diff(snap: Snapshot, nodes: States, edges: States, batch: int) -> Diff:
 
     def compare() -> None:
         todo: list[Record] = []
-        for records, states, seen, firsts, repeated in (
+        for records, hashes, seen, firsts, repeated in (
             (batch_nodes, nodes, seen_nodes, firsts_nodes, found.repeated_nodes),
             (batch_edges, edges, seen_edges, firsts_edges, found.repeated_edges),
         ):
@@ -86,11 +88,7 @@ def diff(snap: Snapshot, nodes: States, edges: States, batch: int) -> Diff:
                 kind = rec.label if isinstance(rec, Node) else rec.type
                 if ident not in seen:
                     seen.add(ident)
-                    if states.get(ident) == (
-                        content_hash(kind, rec.props, rec.valid_from, rec.valid_to),
-                        dataset,
-                        True,
-                    ):
+                    if hashes.get(ident) == content_hash(kind, rec.props, rec.valid_from, rec.valid_to):
                         found.unchanged += 1
                         firsts.add(ident)
                         continue
@@ -109,21 +107,21 @@ def diff(snap: Snapshot, nodes: States, edges: States, batch: int) -> Diff:
         if len(batch_nodes) + len(batch_edges) >= batch:
             compare()
     compare()
-    found.gone_nodes = held(nodes, dataset, seen_nodes)
-    found.gone_edges = held(edges, dataset, seen_edges)
+    found.gone_nodes = [i for i in nodes if i not in seen_nodes]
+    found.gone_edges = [i for i in edges if i not in seen_edges]
     found.report, found.labels = snap.report, snap.labels
     return found
 
 
 def diff_side_by_side(
     snapshots: Sequence[Snapshot],
-    states_of: Callable[[Snapshot], tuple[States, States]],
+    present: Callable[[Snapshot], tuple[Hashes, Hashes]],
     batch: int,
     meanwhile: Callable[[], object] | None = None,
 ) -> list[Diff]:
     """Return `diff` of each snapshot, each computed in a forked child process, all at once.
 
-    Each child compares its snapshot with `states_of(snapshot)`, called in the child; the parent runs
+    Each child compares its snapshot with `present(snapshot)`, called in the child; the parent runs
     `meanwhile` once the first child has answered, on the core that child leaves free.
     """
     running: dict[int, int] = {}  # child pid → the end of its pipe to read, until it is reaped
@@ -133,7 +131,7 @@ def diff_side_by_side(
             pid = os.fork()
             if pid == 0:  # the child: compare, answer, and end without running the parent's exit code
                 os.close(read)
-                _answer(write, snap, states_of, batch)
+                _answer(write, snap, present, batch)
             os.close(write)
             running[pid] = read
         order = list(running)
@@ -161,7 +159,7 @@ def diff_side_by_side(
 
 
 def _answer(
-    fd: int, snap: Snapshot, states_of: Callable[[Snapshot], tuple[States, States]], batch: int
+    fd: int, snap: Snapshot, present: Callable[[Snapshot], tuple[Hashes, Hashes]], batch: int
 ) -> None:
     code = 1
     try:
@@ -169,7 +167,7 @@ def _answer(
         with contextlib.suppress(Exception):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         try:
-            answer: tuple[bool, Any] = (True, diff(snap, *states_of(snap), batch))
+            answer: tuple[bool, Any] = (True, diff(snap, *present(snap), batch))
         except BaseException as exc:
             answer = (False, exc)
         try:

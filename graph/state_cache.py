@@ -9,7 +9,10 @@ miss, and the states are read from the database as before.
 
 The states are kept a dataset at a time, so that a process comparing one dataset's file reads only
 that dataset's states (graph/snapshot_diff.py): an 8-byte header length, the header (format, mark,
-and where each dataset's part lies), then each part, each marshalled on its own.
+and where each dataset's part lies), then each part, each marshalled on its own. A part is four
+dicts of content hashes: its nodes present and absent (closed), its relationships present and
+absent — what comparing a file needs is the first and the third, and one string per item is
+quicker to read than a tuple of three.
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-FORMAT = "finess-graph states 2"
-States = dict[str, tuple[str | None, str | None, bool]]
-Parts = dict[str | None, tuple[States, States]]  # dataset → its (node, relationship) states
+FORMAT = "finess-graph states 3"
+States = dict[str, tuple[str | None, str | None, bool]]  # id → (content hash, dataset, present)
+Hashes = dict[str, str | None]  # id → content hash
+Part = tuple[Hashes, Hashes, Hashes, Hashes]  # nodes present, absent; relationships present, absent
+Parts = dict[str | None, Part]  # by dataset
 HEAD = 8  # bytes of the header's length, little-endian
 
 
@@ -35,13 +40,13 @@ class Kept:
     def __init__(self, fd: int, index: dict[str | None, tuple[int, int]]) -> None:
         self.fd, self.index = fd, index
 
-    def part(self, dataset: str | None) -> tuple[States, States]:
-        """Return one dataset's (node, relationship) states."""
+    def part(self, dataset: str | None) -> Part:
+        """Return one dataset's part."""
         if dataset not in self.index:
-            return {}, {}
+            return {}, {}, {}, {}
         offset, size = self.index[dataset]
-        found: Any = marshal.loads(os.pread(self.fd, size, offset))
-        return found[0], found[1]
+        found: Part = marshal.loads(os.pread(self.fd, size, offset))
+        return found
 
     def parts(self) -> Parts:
         """Return every dataset's states."""
@@ -129,10 +134,35 @@ class StateCache:
 def by_dataset(nodes: States, edges: States) -> Parts:
     """Return the states split by the dataset that holds each item."""
     parts: Parts = {}
-    for column, states in enumerate((nodes, edges)):
-        for ident, state in states.items():
-            part = parts.get(state[1])
+    for column, states in ((0, nodes), (2, edges)):
+        for ident, (digest, dataset, present) in states.items():
+            part = parts.get(dataset)
             if part is None:
-                part = parts[state[1]] = ({}, {})
-            part[column][ident] = state
+                part = parts[dataset] = ({}, {}, {}, {})
+            part[column if present else column + 1][ident] = digest
     return parts
+
+
+def states(parts: Parts) -> tuple[States, States]:
+    """Return the (node, relationship) states that `parts` hold, all datasets together."""
+    nodes: States = {}
+    edges: States = {}
+    for dataset, part in parts.items():
+        for column, found in ((0, nodes), (2, edges)):
+            found.update((i, (h, dataset, True)) for i, h in part[column].items())
+            found.update((i, (h, dataset, False)) for i, h in part[column + 1].items())
+    return nodes, edges
+
+
+def moved(parts: Parts, nodes: States, edges: States, written: tuple[set[str], set[str]]) -> None:
+    """Put in `parts` the state of each item `written` (node ids, relationship identities) now has."""
+    for column, found, idents in ((0, nodes, written[0]), (2, edges, written[1])):
+        for ident in idents:
+            for part in parts.values():
+                part[column].pop(ident, None)
+                part[column + 1].pop(ident, None)
+            digest, dataset, present = found[ident]
+            into = parts.get(dataset)
+            if into is None:
+                into = parts[dataset] = ({}, {}, {}, {})
+            into[column if present else column + 1][ident] = digest

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.state_cache import StateCache, by_dataset
+from graph.state_cache import StateCache, by_dataset, moved, states
 
 URI = "bolt://neo4j:secret@127.0.0.1:7687"
 NODES = {
@@ -17,15 +17,30 @@ EDGES = {"ATTACHED_TO|010000032|010000024|": ("9c1d", "finess-plus-structures", 
 PARTS = by_dataset(NODES, EDGES)
 
 
-def test_states_are_split_by_the_dataset_holding_each_item() -> None:
+def test_states_are_split_by_dataset_into_hashes_present_and_absent_and_back() -> None:
     assert by_dataset(NODES, EDGES) == {
         "finess-plus-structures": (
-            {"010000024": NODES["010000024"]},
-            {"ATTACHED_TO|010000032|010000024|": EDGES["ATTACHED_TO|010000032|010000024|"]},
+            {"010000024": "0f3a"},
+            {},
+            {},
+            {"ATTACHED_TO|010000032|010000024|": "9c1d"},
         ),
-        None: ({"ae:1": NODES["ae:1"]}, {}),
-        "finess-plus-activities": ({"act:1": NODES["act:1"]}, {}),
+        None: ({}, {"ae:1": None}, {}, {}),
+        "finess-plus-activities": ({"act:1": "77aa"}, {}, {}, {}),
     }
+    assert states(PARTS) == (NODES, EDGES)
+
+
+def test_what_a_load_wrote_moves_to_its_new_place() -> None:
+    parts = by_dataset(NODES, EDGES)
+    nodes = {
+        **NODES,
+        "ae:1": ("5e5e", "finess-plus-activities", True),
+        "010000024": ("0f3a", "finess-plus-structures", False),
+    }
+    edges = {**EDGES, "HOLDS|010000024|aa:9|": ("1111", "territory", True)}
+    moved(parts, nodes, edges, ({"ae:1", "010000024"}, {"HOLDS|010000024|aa:9|"}))
+    assert states(parts) == (nodes, edges)  # an emptied part may stay, empty
 
 
 def test_what_is_kept_for_a_mark_comes_back_for_that_mark_only(tmp_path: Path) -> None:
@@ -47,7 +62,7 @@ def test_one_dataset_is_read_alone_even_once_the_file_is_replaced(tmp_path: Path
     try:
         assert kept.part("finess-plus-activities") == PARTS["finess-plus-activities"]
         assert kept.part(None) == PARTS[None]
-        assert kept.part("territory") == ({}, {})  # a dataset without items
+        assert kept.part("territory") == ({}, {}, {}, {})  # a dataset without items
     finally:
         kept.close()
         kept.close()  # twice: closes nothing else
