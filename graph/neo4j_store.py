@@ -949,12 +949,12 @@ class _States:
             part = self._kept.part(snap.dataset)
             return part[0], part[2]
         dataset = snap.dataset
-        return tuple(  # type: ignore[return-value]
-            {i: h for i, (h, d, present) in found.items() if present and d == dataset}
-            for found in (self._nodes, self._edges)
-        )
+        nodes = {i: h for i, (h, d, present) in self._nodes.items() if present and d == dataset}
+        edges = {i: h for i, (h, d, present) in self._edges.items() if present and d == dataset}
+        return nodes, edges
 
     def close(self) -> None:
+        """Close the cache file if it is open."""
         if self._kept is not None:
             self._kept.close()
 

@@ -3,8 +3,9 @@
 A next-day load spends most of its time reading the files and hashing their records (national: 42 s
 of parsing and 20 s of hashing for 7 million records), to write the few thousand that changed. The
 files of one date are independent: each is compared with the item states the load started from in a
-forked child (which shares those states without copying them), on its own core, and only what must
-be written comes back. The load then writes each file's changes in order, as it would have.
+forked child, on its own core — the content hashes of its dataset's items, which the child reads
+from the state cache (graph/state_cache.py) or takes from the states the load read before forking —
+and only what must be written comes back. The load then writes each file's changes in order, as it would have.
 
 For an item that two files of the same date both hold (an engagement's issuing authority), each file
 is compared with the states of the day before rather than with what the other file just wrote: such

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.state_cache import StateCache, by_dataset, moved, states
+from graph.state_cache import StateCache, States, by_dataset, moved, states
 
 URI = "bolt://neo4j:secret@127.0.0.1:7687"
-NODES = {
+NODES: States = {
     "010000024": ("0f3a", "finess-plus-structures", True),
     "ae:1": (None, None, False),
     "act:1": ("77aa", "finess-plus-activities", True),
 }
-EDGES = {"ATTACHED_TO|010000032|010000024|": ("9c1d", "finess-plus-structures", False)}
+EDGES: States = {"ATTACHED_TO|010000032|010000024|": ("9c1d", "finess-plus-structures", False)}
 PARTS = by_dataset(NODES, EDGES)
 
 
@@ -33,12 +33,12 @@ def test_states_are_split_by_dataset_into_hashes_present_and_absent_and_back() -
 
 def test_what_a_load_wrote_moves_to_its_new_place() -> None:
     parts = by_dataset(NODES, EDGES)
-    nodes = {
+    nodes: States = {
         **NODES,
         "ae:1": ("5e5e", "finess-plus-activities", True),
         "010000024": ("0f3a", "finess-plus-structures", False),
     }
-    edges = {**EDGES, "HOLDS|010000024|aa:9|": ("1111", "territory", True)}
+    edges: States = {**EDGES, "HOLDS|010000024|aa:9|": ("1111", "territory", True)}
     moved(parts, nodes, edges, ({"ae:1", "010000024"}, {"HOLDS|010000024|aa:9|"}))
     assert states(parts) == (nodes, edges)  # an emptied part may stay, empty
 
