@@ -42,6 +42,10 @@ class BodyTooLarge(FinessGraphError):
     """A request whose body is larger than the API accepts."""
 
 
+class DamagedStates(FinessGraphError):
+    """A part of the state cache file that does not read back as written: the database is read instead."""
+
+
 class LoadInProgress(FinessGraphError):
     """Another load into the same Neo4j database is still running."""
 

@@ -47,7 +47,7 @@ from neo4j.exceptions import (
 )
 
 from cypher import statement
-from graph.errors import FinessGraphError, LoadInProgress, QueryTimeout, StoreUnavailable
+from graph.errors import DamagedStates, FinessGraphError, LoadInProgress, QueryTimeout, StoreUnavailable
 from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
 from graph.queries import Neighbours, SearchPage, SearchQuery, Traversals, Version, search_text
@@ -165,7 +165,12 @@ def _side_by_side(day: list[Snapshot], latest: dict[str, str], states: _States) 
     # parent reads them all once the first child is done (the files' parsing takes longer).
     if states.kept() is None:
         states.read()  # before forking: shared by the children
-    found = diff_side_by_side(later, states.present, BATCH, meanwhile=states.read)
+    try:
+        found = diff_side_by_side(later, states.present, BATCH, meanwhile=states.read)
+    except DamagedStates:  # a child found its part of the cache damaged: from the database, then
+        states.forget()
+        states.read()
+        found = diff_side_by_side(later, states.present, BATCH)
     return {id(snap): diff for snap, diff in zip(later, found, strict=True)}
 
 
@@ -901,7 +906,7 @@ class _States:
         _out_of_collection()
         kept = self.kept()
         if kept is not None:
-            with contextlib.suppress(OSError, EOFError, ValueError, TypeError), contextlib.closing(kept):
+            with contextlib.suppress(DamagedStates), contextlib.closing(kept):
                 self._parts = kept.parts()
                 self._nodes, self._edges = states(self._parts)
                 _out_of_collection()
@@ -952,6 +957,11 @@ class _States:
         nodes = {i: h for i, (h, d, present) in self._nodes.items() if present and d == dataset}
         edges = {i: h for i, (h, d, present) in self._edges.items() if present and d == dataset}
         return nodes, edges
+
+    def forget(self) -> None:
+        """Leave the cache file out for this load (a part of it is damaged)."""
+        self.close()
+        self._kept, self._checked = None, True
 
     def close(self) -> None:
         """Close the cache file if it is open."""

@@ -9,10 +9,11 @@ miss, and the states are read from the database as before.
 
 The states are kept a dataset at a time, so that a process comparing one dataset's file reads only
 that dataset's states (graph/snapshot_diff.py): an 8-byte header length, the header (format, mark,
-and where each dataset's part lies), then each part, each marshalled on its own. A part is four
-dicts of content hashes: its nodes present and absent (closed), its relationships present and
-absent — what comparing a file needs is the first and the third, and one string per item is
-quicker to read than a tuple of three.
+and where each dataset's part lies, with its CRC-32), then each part, each marshalled on its own.
+A part is four dicts of content hashes: its nodes present and absent (closed), its relationships
+present and absent — what comparing a file needs is the first and the third, and one string per
+item is quicker to read than a tuple of three. A part that does not read back as written (its
+CRC-32) is a miss too, found by the process reading it: the load then reads the database.
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ import hashlib
 import marshal
 import os
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-FORMAT = "finess-graph states 3"
+from graph.errors import DamagedStates
+
+FORMAT = "finess-graph states 4"
 States = dict[str, tuple[str | None, str | None, bool]]  # id → (content hash, dataset, present)
 Hashes = dict[str, str | None]  # id → content hash
 Part = tuple[Hashes, Hashes, Hashes, Hashes]  # nodes present, absent; relationships present, absent
@@ -37,15 +41,24 @@ HEAD = 8  # bytes of the header's length, little-endian
 class Kept:
     """A states file open for reading, its mark checked: it stays readable if replaced meanwhile."""
 
-    def __init__(self, fd: int, index: dict[str | None, tuple[int, int]]) -> None:
+    def __init__(self, fd: int, index: dict[str | None, tuple[int, int, int]]) -> None:
         self.fd, self.index = fd, index
 
     def part(self, dataset: str | None) -> Part:
-        """Return one dataset's part."""
+        """Return one dataset's part; raise DamagedStates if it does not read back as written."""
         if dataset not in self.index:
             return {}, {}, {}, {}
-        offset, size = self.index[dataset]
-        found: Part = marshal.loads(os.pread(self.fd, size, offset))
+        offset, size, crc = self.index[dataset]
+        try:
+            blob = os.pread(self.fd, size, offset)
+            # A changed byte could still unmarshal, as another id or hash: an item closed by mistake.
+            if len(blob) != size or zlib.crc32(blob) != crc:
+                raise ValueError("checksum")
+            found: Any = marshal.loads(blob)
+        except (OSError, EOFError, ValueError, TypeError) as exc:
+            raise DamagedStates(f"the state cache's part of {dataset} is damaged ({exc})") from exc
+        if not (isinstance(found, tuple) and len(found) == 4):
+            raise DamagedStates(f"the state cache's part of {dataset} is not one")
         return found
 
     def parts(self) -> Parts:
@@ -79,8 +92,8 @@ class StateCache:
             found: Any = marshal.loads(os.pread(fd, length, HEAD)) if HEAD + length <= size else None
             if isinstance(found, tuple) and len(found) == 3 and found[:2] == (FORMAT, mark):
                 start = HEAD + length
-                index = {dataset: (start + at, part) for dataset, (at, part) in found[2].items()}
-                if all(at + part <= size for at, part in index.values()):
+                index = {ds: (start + at, part, crc) for ds, (at, part, crc) in found[2].items()}
+                if all(at + part <= size for at, part, _ in index.values()):
                     return Kept(fd, index)
         except (OSError, EOFError, ValueError, TypeError):
             pass
@@ -94,7 +107,7 @@ class StateCache:
             return None
         try:
             return kept.parts()
-        except (OSError, EOFError, ValueError, TypeError):
+        except DamagedStates:
             return None
         finally:
             kept.close()
@@ -108,10 +121,10 @@ class StateCache:
             fd, name = tempfile.mkstemp(dir=folder, prefix=".states-")
             try:
                 blobs = [marshal.dumps(part) for part in parts.values()]
-                index: dict[str | None, tuple[int, int]] = {}
+                index: dict[str | None, tuple[int, int, int]] = {}
                 offset = 0
                 for dataset, blob in zip(parts, blobs, strict=True):
-                    index[dataset] = (offset, len(blob))
+                    index[dataset] = (offset, len(blob), zlib.crc32(blob))
                     offset += len(blob)
                 head = marshal.dumps((FORMAT, mark, index))  # offsets from the end of the header
                 with os.fdopen(fd, "wb") as file:

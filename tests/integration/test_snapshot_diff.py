@@ -5,6 +5,7 @@ as the loader tells it, and a failed comparison writes nothing."""
 from __future__ import annotations
 
 import gzip
+import marshal
 import os
 import signal
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ import pytest
 from graph import neo4j_store, snapshot_diff
 from graph.errors import FinessGraphError, InvalidData
 from graph.neo4j_store import Neo4jStore, connect
+from graph.state_cache import StateCache
 from loaders.detect import read_snapshot
 from tests.integration import loads
 from tests.integration.stores import wipe
@@ -84,6 +86,36 @@ def test_side_by_side_ends_as_one_after_the_other(
     assert _contents(neo4j_uri) == expected
     assert side_by_side == one_after_the_other
     assert sum(c[1] + c[2] + c[5] for c in side_by_side) > 1000  # added, changed, closed: day 2 changes much
+
+
+def test_a_damaged_part_of_the_state_cache_is_read_from_the_database_and_ends_the_same(
+    days: loads.Days, neo4j_uri: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child finding its dataset's part damaged fails its comparison; the load compares again with
+    the states read from the database, and ends as without a cache."""
+    wipe(neo4j_uri)
+    _load(neo4j_uri, days.day1)
+    expected_changes = _load(neo4j_uri, days.day2)
+    expected = _contents(neo4j_uri)
+    wipe(neo4j_uri)
+    _load(neo4j_uri, days.day1, str(tmp_path))
+    kept = StateCache(tmp_path, neo4j_uri).path
+    data = bytearray(kept.read_bytes())
+    length = int.from_bytes(data[:8], "little")
+    offset, size, _ = marshal.loads(bytes(data[8 : 8 + length]))[2]["finess-plus-activities"]
+    data[8 + length + offset + size // 2] ^= 0x01
+    kept.write_bytes(bytes(data))
+    forked: list[int] = []
+    real = neo4j_store.diff_side_by_side
+
+    def counted(snapshots: Sequence[Any], *args: Any, **kwargs: Any) -> list[snapshot_diff.Diff]:
+        forked.append(len(snapshots))
+        return real(snapshots, *args, **kwargs)
+
+    monkeypatch.setattr(neo4j_store, "diff_side_by_side", counted)
+    assert _load(neo4j_uri, days.day2, str(tmp_path)) == expected_changes
+    assert forked == [2, 2]  # compared again, from the database's states
+    assert _contents(neo4j_uri) == expected
 
 
 def _truncated(source: Path, folder: Path) -> Path:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from graph.errors import DamagedStates
 from graph.state_cache import StateCache, States, by_dataset, moved, states
 
 URI = "bolt://neo4j:secret@127.0.0.1:7687"
@@ -87,6 +90,24 @@ def test_a_missing_foreign_or_truncated_file_is_a_miss(tmp_path: Path) -> None:
     for size in (4, 20, len(whole) - 1):
         cache.path.write_bytes(whole[:size])
         assert cache.open("m") is None
+
+
+def test_a_changed_byte_in_a_part_is_found_where_it_is_read(tmp_path: Path) -> None:
+    cache = StateCache(tmp_path, URI)
+    cache.write("m", PARTS)
+    whole = bytearray(cache.path.read_bytes())
+    where = whole.index(b"77aa")  # a hash in the activities part: still marshal data once changed
+    whole[where] = ord("8")
+    cache.path.write_bytes(bytes(whole))
+    kept = cache.open("m")  # the header is whole
+    assert kept is not None
+    try:
+        assert kept.part("finess-plus-structures") == PARTS["finess-plus-structures"]
+        with pytest.raises(DamagedStates, match="finess-plus-activities"):
+            kept.part("finess-plus-activities")
+    finally:
+        kept.close()
+    assert cache.read("m") is None
 
 
 def test_a_cache_that_cannot_be_written_is_left_out_without_error(tmp_path: Path) -> None:
