@@ -1,11 +1,11 @@
 """The Neo4j loader's item states kept in a local file between loads, named by what they describe.
 
 A daily load compares each record's content hash with the one the database holds: reading the
-12 million states of a national database takes about 50 s of a next-day load, loading them from this
-file about 6 s. The file is used only when the database's committed content is the one the file was
-written for (`mark`: the database's id and the load that last wrote each dataset, which changes with
-every commit, wherever it ran); anything else — another mark, an unreadable or foreign file — is a
-miss, and the states are read from the database as before.
+7 million states of a national database takes about 50 s of a next-day load, loading a dataset's
+part of this file 2–3 s. The file is used only when the database's committed content is the one the
+file was written for (`mark`: the database's id and the load that last wrote each dataset, which
+changes with every commit, wherever it ran); anything else — another mark, an unreadable or foreign
+file — is a miss, and the states are read from the database as before.
 
 The states are kept a dataset at a time, so that a process comparing one dataset's file reads only
 that dataset's states (graph/snapshot_diff.py): an 8-byte header length, the header (format, mark,

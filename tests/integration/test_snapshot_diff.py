@@ -57,12 +57,8 @@ def _load(uri: str, files: Sequence[Path], cache: str = "") -> list[Any]:
     return [(c.dataset, c.added, c.changed, c.unchanged, c.reopened, c.closed) for c in result.changes]
 
 
-@pytest.mark.parametrize("kept", [False, True], ids=["states-shared", "states-by-dataset"])
-def test_side_by_side_ends_as_one_after_the_other(
-    days: loads.Days, neo4j_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kept: bool
-) -> None:
-    """With states read from the database and shared, or each child reading its dataset's from the
-    state cache (graph/state_cache.py) while the loader reads them all."""
+def _forks_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the files each side-by-side comparison of the loads that follow forks children for."""
     forked: list[int] = []
     real = neo4j_store.diff_side_by_side
 
@@ -71,6 +67,16 @@ def test_side_by_side_ends_as_one_after_the_other(
         return real(snapshots, *args, **kwargs)
 
     monkeypatch.setattr(neo4j_store, "diff_side_by_side", counted)
+    return forked
+
+
+@pytest.mark.parametrize("kept", [False, True], ids=["states-shared", "states-by-dataset"])
+def test_side_by_side_ends_as_one_after_the_other(
+    days: loads.Days, neo4j_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kept: bool
+) -> None:
+    """With states read from the database and shared, or each child reading its dataset's from the
+    state cache (graph/state_cache.py) while the loader reads them all."""
+    forked = _forks_counted(monkeypatch)
     cache = str(tmp_path) if kept else ""
     wipe(neo4j_uri)
     _load(neo4j_uri, days.day1, cache)
@@ -105,14 +111,7 @@ def test_a_damaged_part_of_the_state_cache_is_read_from_the_database_and_ends_th
     offset, size, _ = marshal.loads(bytes(data[8 : 8 + length]))[2]["finess-plus-activities"]
     data[8 + length + offset + size // 2] ^= 0x01
     kept.write_bytes(bytes(data))
-    forked: list[int] = []
-    real = neo4j_store.diff_side_by_side
-
-    def counted(snapshots: Sequence[Any], *args: Any, **kwargs: Any) -> list[snapshot_diff.Diff]:
-        forked.append(len(snapshots))
-        return real(snapshots, *args, **kwargs)
-
-    monkeypatch.setattr(neo4j_store, "diff_side_by_side", counted)
+    forked = _forks_counted(monkeypatch)
     assert _load(neo4j_uri, days.day2, str(tmp_path)) == expected_changes
     assert forked == [2, 2]  # compared again, from the database's states
     assert _contents(neo4j_uri) == expected
