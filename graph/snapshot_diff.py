@@ -5,7 +5,8 @@ of parsing and 20 s of hashing for 7 million records), to write the few thousand
 files of one date are independent: each is compared with the item states the load started from in a
 forked child, on its own core — the content hashes of its dataset's items, which the child reads
 from the state cache (graph/state_cache.py) or takes from the states the load read before forking —
-and only what must be written comes back. The load then writes each file's changes in order, as it would have.
+and only what must be written comes back. The load then writes each file's changes in order, as it
+would have.
 
 For an item that two files of the same date both hold (an engagement's issuing authority), each file
 is compared with the states of the day before rather than with what the other file just wrote: such
@@ -22,7 +23,7 @@ import os
 import pickle
 import select
 import signal
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,17 +31,9 @@ import orjson
 
 from graph.errors import FinessGraphError
 from graph.model import LoadReport, Node, Record, Snapshot
-from graph.state_cache import Hashes, States
+from graph.state_cache import Hashes
 
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a child gets when the thread that forked it ends
-
-
-def held(states: States, dataset: str, seen: set[str], candidates: Iterable[str] | None = None) -> list[str]:
-    """Return the items (of `candidates`, else all) present in `dataset` that a snapshot of it did not
-    hold (`seen`)."""
-    if candidates is None:  # the few unseen first: looking at each state costs 4 times as much
-        candidates = [i for i in states if i not in seen]
-    return [i for i in candidates if (s := states[i])[2] and s[1] == dataset and i not in seen]
 
 
 def content_hash(kind: str, props: dict[str, Any], valid_from: str | None, valid_to: str | None) -> str:

@@ -100,18 +100,6 @@ class StateCache:
         os.close(fd)
         return None
 
-    def read(self, mark: str) -> Parts | None:
-        """Return every dataset's states written for `mark`, or None."""
-        kept = self.open(mark)
-        if kept is None:
-            return None
-        try:
-            return kept.parts()
-        except DamagedStates:
-            return None
-        finally:
-            kept.close()
-
     def write(self, mark: str, parts: Parts) -> None:
         """Keep the states for `mark` in place of any earlier ones; a write that fails keeps none."""
         folder = self.path.parent
