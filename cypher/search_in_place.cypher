@@ -1,7 +1,10 @@
-// params: $place, $words, $kinds, $category, $commune, $department, $region, $day, $skip, $limit
+// params: $place, $lucene, $words, $kinds, $category, $commune, $department, $region, $day, $skip, $limit
 // Structures located in a place (`com:`, `dep:` or `reg:` id) through a LOCATED_IN commune valid at
-// $day when given, having for each of $words a word starting with it (words are folded and joined by
-// single spaces: ' ' + word found in ' ' + `_search`, cheaper than splitting it); filtered, by name then id.
+// $day when given, having for each of $words a word starting with it; filtered, by name then id.
+// Found by the full-text index: $lucene asks for the words and the place word (add_place_words), so
+// that Lucene intersects them; each hit is then checked against its LOCATED_IN at $day. A database
+// whose structures lack place words yet (read_place_words) is searched the slower way below: from
+// the place, each structure located there checked for the words (' ' + word found in ' ' + `_search`).
 // A department or region that is the place itself is not checked again for each structure.
 // Readers see the committed state (docs/loading.md, *What readers see*): what a running or dead load
 // created carries its journal's id in `_load` (`pending`) and is left out; an item whose committed
@@ -12,25 +15,29 @@ WITH COLLECT { MATCH (j:LoadJournal) RETURN j.id }
        + COLLECT { MATCH (d:Dataset) RETURN d.name + '=' + coalesce(d.load, '') ORDER BY d.name } AS before
 WITH before, [x IN before WHERE NOT x CONTAINS '='] AS pending,
      COLLECT { MATCH (a:LoadApply) WHERE a.done IS NULL RETURN a.load } AS applying
-WITH before, pending, applying, pending = [] AND applying = [] AS plain
+WITH before, pending, applying, pending = [] AND applying = [] AND EXISTS { MATCH (:PlaceWords) } AS plain
 WITH before, COLLECT {
   WITH plain WHERE plain
-  MATCH (:Item {id: $place})<-[:PART_OF*0..2]-(c:Commune)<-[l:LOCATED_IN]-(n)
-  WHERE (n:LegalEntity OR n:Establishment OR n:OrganicGrouping OR n:ConventionalGrouping)
-    AND all(w IN $words WHERE (' ' + n._search) CONTAINS (' ' + w))
-    AND ($kinds IS NULL OR any(x IN labels(n) WHERE x IN $kinds))
+  CALL db.index.fulltext.queryNodes('structure_words', $lucene) YIELD node AS n
+  WHERE ($kinds IS NULL OR any(x IN labels(n) WHERE x IN $kinds))
     AND ($category IS NULL OR n.category = $category)
-    AND ($commune IS NULL OR c.id = 'com:' + $commune)
-    AND ($department IS NULL OR $place = 'dep:' + $department
-         OR EXISTS { (c)-[:PART_OF]->(:Department {id: 'dep:' + $department}) })
-    AND ($region IS NULL OR $place = 'reg:' + $region
-         OR EXISTS { (c)-[:PART_OF]->(:Department)-[:PART_OF]->(:Region {id: 'reg:' + $region}) })
-    AND ($day IS NULL OR all(x IN [n, l, c] WHERE
-      (x.validFrom IS NULL OR x.validFrom <= $day) AND (x.validTo IS NULL OR $day < x.validTo)
+    AND ($day IS NULL OR ((n.validFrom IS NULL OR n.validFrom <= $day) AND (n.validTo IS NULL OR $day < n.validTo)
+      AND (any(i IN range(0, size(n.observedFrom) - 1)
+               WHERE n.observedFrom[i] <= $day AND (i >= size(n.observedTo) OR $day < n.observedTo[i]))
+           OR ((n.validFrom IS NOT NULL OR n.validTo IS NOT NULL) AND $day < n.observedFrom[0]))))
+    AND EXISTS {
+      MATCH (n)-[l:LOCATED_IN]->(c:Commune)-[:PART_OF*0..2]->(:Item {id: $place})
+      WHERE ($commune IS NULL OR c.id = 'com:' + $commune)
+        AND ($department IS NULL OR $place = 'dep:' + $department
+             OR EXISTS { (c)-[:PART_OF]->(:Department {id: 'dep:' + $department}) })
+        AND ($region IS NULL OR $place = 'reg:' + $region
+             OR EXISTS { (c)-[:PART_OF]->(:Department)-[:PART_OF]->(:Region {id: 'reg:' + $region}) })
+        AND ($day IS NULL OR all(x IN [l, c] WHERE ((x.validFrom IS NULL OR x.validFrom <= $day) AND (x.validTo IS NULL OR $day < x.validTo)
       AND (any(i IN range(0, size(x.observedFrom) - 1)
                WHERE x.observedFrom[i] <= $day AND (i >= size(x.observedTo) OR $day < x.observedTo[i]))
-           OR ((x.validFrom IS NOT NULL OR x.validTo IS NOT NULL) AND $day < x.observedFrom[0]))))
-  WITH DISTINCT n ORDER BY n.name, n.id
+           OR ((x.validFrom IS NOT NULL OR x.validTo IS NOT NULL) AND $day < x.observedFrom[0])))))
+    }
+  WITH n ORDER BY n.name, n.id
   WITH collect(n) AS hits
   WITH size(hits) AS total, hits[$skip..$skip + $limit] AS page
   RETURN {total: total, page: [x IN page | {props: x {.*, validFrom: toString(x.validFrom), validTo: toString(x.validTo),

@@ -73,6 +73,7 @@ APPLY_BATCH = 10_000  # staged updates applied per transaction after the commit 
 READ_ATTEMPTS = 20  # a read that met a commit is asked again; a commit is one short transaction
 BASELINE = dt.date(1, 1, 1)
 TERRITORY = "territory"
+PLACE_TYPES = frozenset({"LOCATED_IN", "PART_OF"})  # what gives structures their place words
 STAGE_KEYS = ("_stageLoad", "_stageTarget", "_stageLabels", "_stageKind", "_stageApplied")
 SYSTEM = {
     *("id", "key", "validFrom", "validTo", "observedFrom", "observedTo", "dataset", "_hash", "_history"),
@@ -269,6 +270,7 @@ class _Load:
         self.id = uuid.uuid4().hex
         self.sender: _Sender | None = None  # the thread writing this load's batches
         self.staged = False  # whether it staged updates, to apply after its commit point
+        self.placed = False  # whether it wrote LOCATED_IN or PART_OF: place words to add after it
         # The datasets' latest snapshot and labels, written at the commit point.
         self.datasets: dict[str, dict[str, Any]] = {}
 
@@ -428,6 +430,9 @@ class Neo4jStore(Traversals):
         if not self._schema_ready:
             for name in SCHEMA:
                 self._run(name, write=True)
+            if not self._run("read_place_words")[0]["ready"]:  # written by a version without them
+                self._run_batched("add_place_words", load=None, batch=BATCH)
+                self._run("mark_place_words", write=True)
             self._schema_ready = True
 
     # -- the load journal --------------------------------------------------------------------
@@ -520,12 +525,15 @@ class Neo4jStore(Traversals):
         """The commit point: one transaction writes the datasets' dates, deletes the journal and marks
         the load's staged updates as committed (a LoadApply node); then they are applied."""
         datasets = list(load.datasets.values())
-        rows = self._run("commit_load", write=True, load=load.id, datasets=datasets, staged=load.staged)
+        # Place words are added after the commit point, with the staged updates: until then readers
+        # search in a place the slower way, which does not need them.
+        after = load.staged or load.placed
+        rows = self._run("commit_load", write=True, load=load.id, datasets=datasets, staged=after)
         if not rows[0]["committed"]:
             raise FinessGraphError(
                 "the load was rolled back by another command, which took it for dead; load again"
             )
-        if load.staged:
+        if after:
             self._apply_stages(load.id)
 
     def _apply_stages(self, load: str) -> None:
@@ -539,6 +547,7 @@ class Neo4jStore(Traversals):
             pass
         while self._run("apply_edge_stages", write=True, load=load, limit=APPLY_BATCH)[0]["applied"]:
             pass
+        self._run_batched("add_place_words", load=load, batch=BATCH)  # once the staged `_search` is in
         self._run("finish_load_apply", write=True, load=load)
 
     def _drop_applied(self) -> None:
@@ -742,7 +751,9 @@ class Neo4jStore(Traversals):
         place = next((prefix + code for prefix, code in places if code is not None), None)
         if place is not None:  # from the place: a department holds a few thousand structures
             params.update(commune=query.commune, department=query.department, region=query.region)
-            rows = self._read("search_in_place", place=place, words=words, **params)
+            # The place word that add_place_words gives each structure located there: `dep:59` → `_dep59`.
+            lucene = " ".join([*(f"+{w}*" for w in words), "+_" + place.replace(":", "")])
+            rows = self._read("search_in_place", place=place, lucene=lucene, words=words, **params)
         elif words:  # from the full-text index
             lucene = " ".join(f"+{w}*" for w in words)
             rows = self._read("search_structures", query=lucene, words=words, **params)
@@ -1095,6 +1106,8 @@ class _Writer:
             ]
             existing = {r["ident"]: r for r in self._read("read_edges", rows=keys)} if keys else {}
             created, updated, staged = self._rows(edges, todo, existing, self.seen_edges, self.edge_states)
+            if not self.load.placed and (created or updated or staged):
+                self.load.placed = any(edges[i].type in PLACE_TYPES for i in todo)
             if self.edge_written is not None:
                 self.edge_written.update(todo)
             if created:
@@ -1135,8 +1148,9 @@ class _Writer:
             props: dict[str, Any] = {**rec.props, "dataset": self.dataset, "_hash": digest}
             if isinstance(rec, Node):
                 props["id"] = rec.id
-                if kind in STRUCTURE_LABELS:
-                    props["_search"] = search_text(rec.props)
+                if kind in STRUCTURE_LABELS:  # with the place words it had (add_place_words)
+                    places = [w for w in (found or {}).get("_search", "").split() if w.startswith("_")]
+                    props["_search"] = " ".join([search_text(rec.props), *places]).strip()
             else:
                 props["key"] = rec.key
             # What is created gets its dates as ISO strings, made dates by the statement: the driver's

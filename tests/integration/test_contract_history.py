@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from graph.errors import SnapshotRefused
+from graph.queries import SearchQuery
 from graph.store import GraphStore
 from loaders.detect import read_snapshot
 from tests import factories
@@ -85,3 +86,40 @@ def test_loading_the_same_snapshot_again_changes_nothing(store: GraphStore, tmp_
     result = store.load([read_snapshot(factories.next_day(tmp_path))])
     assert result.changes[0].skipped_as_loaded
     assert store.stats() == stats
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_structure_moving_to_another_department_is_found_in_each_at_its_date(
+    kind: str, tmp_path: Path, neo4j_uri: str
+) -> None:
+    # Only its address changes: the establishment's own properties stay as they were (in Neo4j its
+    # place words come from the new LOCATED_IN alone, not from rewriting the structure).
+    store = fresh_store(kind, tmp_path, neo4j_uri)
+    store.load([read_snapshot(factories.write(factories.structures(), tmp_path / "day1.json.gz", DAY1))])
+    doc = factories.structures()
+    _, ege = factories.establishment(doc, RENAMED)
+    assert ege["adresse"][0]["cogCommune"] == "01053"
+    ege["adresse"][0]["cogCommune"] = "21231"  # Bourg-en-Bresse (Ain, 01) → Dijon (Côte-d'Or, 21)
+    change = store.load([read_snapshot(factories.write(doc, tmp_path / "day2.json.gz", DAY2))]).changes[0]
+    assert change.changed == 1  # the address
+
+    def found(department: str, as_of: str | None, text: str | None = None) -> bool:
+        query = SearchQuery(
+            text=text, department=department, kinds=["Establishment"], as_of=as_of, limit=1000
+        )
+        page = store.search(query)
+        assert page.total == len(page.items)
+        return RENAMED in {n.id for n in page.items}
+
+    assert [found("01", DAY1), found("01", DAY2), found("21", DAY1), found("21", DAY2)] == [
+        True,
+        False,
+        False,
+        True,
+    ]
+    assert found("01", None)  # without a date: every place it was ever in
+    assert found("21", None)
+    assert found("21", None, "clinique conv")
+    assert not found("21", None, "clinique dijonnaise")
+    regions = [store.search(SearchQuery(region=r, as_of=DAY2, limit=5000)).items for r in ("27", "84")]
+    assert [RENAMED in {n.id for n in items} for items in regions] == [True, False]  # BFC, not AURA

@@ -14,7 +14,7 @@ from tests.factories import ACTIVITIES, STRUCTURES
 from tests.integration.stores import fresh_store
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "graph-schema.md"
-INTERNAL_LABELS = {"Item", "Dataset", "LoadJournal", "LoadStage"}
+INTERNAL_LABELS = {"Item", "Dataset", "LoadJournal", "LoadStage", "LoadApply", "PlaceWords"}
 
 
 def _section(title: str) -> list[list[str]]:
