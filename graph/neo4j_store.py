@@ -74,6 +74,7 @@ READ_ATTEMPTS = 20  # a read that met a commit is asked again; a commit is one s
 BASELINE = dt.date(1, 1, 1)
 TERRITORY = "territory"
 PLACE_TYPES = frozenset({"LOCATED_IN", "PART_OF"})  # what gives structures their place words
+PLACE_WORD = "_"  # what begins a place word in `_search` (add_place_words); folded words never do
 STAGE_KEYS = ("_stageLoad", "_stageTarget", "_stageLabels", "_stageKind", "_stageApplied")
 SYSTEM = {
     *("id", "key", "validFrom", "validTo", "observedFrom", "observedTo", "dataset", "_hash", "_history"),
@@ -749,13 +750,12 @@ class Neo4jStore(Traversals):
         words = query.words()
         places = (("com:", query.commune), ("dep:", query.department), ("reg:", query.region))
         place = next((prefix + code for prefix, code in places if code is not None), None)
-        if place is not None:  # from the place: a department holds a few thousand structures
+        lucene = " ".join(f"+{w}*" for w in words)
+        if place is not None:  # the words and the place word together (add_place_words): `dep:59` → `_dep59`
             params.update(commune=query.commune, department=query.department, region=query.region)
-            # The place word that add_place_words gives each structure located there: `dep:59` → `_dep59`.
-            lucene = " ".join([*(f"+{w}*" for w in words), "+_" + place.replace(":", "")])
+            lucene = f"{lucene} +{PLACE_WORD}{place.replace(':', '')}".strip()
             rows = self._read("search_in_place", place=place, lucene=lucene, words=words, **params)
         elif words:  # from the full-text index
-            lucene = " ".join(f"+{w}*" for w in words)
             rows = self._read("search_structures", query=lucene, words=words, **params)
         else:
             rows = self._read("list_structures", **params)
@@ -1149,7 +1149,7 @@ class _Writer:
             if isinstance(rec, Node):
                 props["id"] = rec.id
                 if kind in STRUCTURE_LABELS:  # with the place words it had (add_place_words)
-                    places = [w for w in (found or {}).get("_search", "").split() if w.startswith("_")]
+                    places = [w for w in (found or {}).get("_search", "").split() if w.startswith(PLACE_WORD)]
                     props["_search"] = " ".join([search_text(rec.props), *places]).strip()
             else:
                 props["key"] = rec.key
