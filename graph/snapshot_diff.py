@@ -65,28 +65,29 @@ def diff(snap: Snapshot, nodes: Hashes, edges: Hashes, batch: int) -> Diff:
     `nodes` and `edges` hold the content hash of each item present in the snapshot's dataset.
     """
     found = Diff()
-    seen_nodes: set[str] = set()
-    seen_edges: set[str] = set()
-    firsts_nodes: set[str] = set()  # ids whose first record was unchanged
-    firsts_edges: set[str] = set()
+    # Each id met so far → whether its first record was unchanged: one dict rather than two sets, as
+    # millions of ids go through it.
+    seen_nodes: dict[str, bool] = {}
+    seen_edges: dict[str, bool] = {}
     batch_nodes: dict[str, Record] = {}
     batch_edges: dict[str, Record] = {}
 
     def compare() -> None:
         todo: list[Record] = []
-        for records, hashes, seen, firsts, repeated in (
-            (batch_nodes, nodes, seen_nodes, firsts_nodes, found.repeated_nodes),
-            (batch_edges, edges, seen_edges, firsts_edges, found.repeated_edges),
+        for records, hashes, seen, repeated in (
+            (batch_nodes, nodes, seen_nodes, found.repeated_nodes),
+            (batch_edges, edges, seen_edges, found.repeated_edges),
         ):
             for ident, rec in records.items():
-                kind = rec.label if isinstance(rec, Node) else rec.type
-                if ident not in seen:
-                    seen.add(ident)
-                    if hashes.get(ident) == content_hash(kind, rec.props, rec.valid_from, rec.valid_to):
+                first = seen.get(ident)
+                if first is None:
+                    kind = rec.label if isinstance(rec, Node) else rec.type
+                    same = hashes.get(ident) == content_hash(kind, rec.props, rec.valid_from, rec.valid_to)
+                    seen[ident] = same
+                    if same:
                         found.unchanged += 1
-                        firsts.add(ident)
                         continue
-                elif ident in firsts:
+                elif first:
                     repeated.add(ident)
                 todo.append(rec)
             records.clear()

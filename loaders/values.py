@@ -85,6 +85,8 @@ def _storable(value: Any) -> tuple[Any, str | None]:
 
 def _props(record: Record, report: LoadReport) -> Record:
     props = record.props
+    if not props:  # most relationships
+        return record
     bad = [k for k, v in props.items() if type(v) is not str and _storable(v)[1] is not None]
     if not bad:
         return record
@@ -103,10 +105,20 @@ def _props(record: Record, report: LoadReport) -> Record:
 def checked(records: Iterator[Record], report: LoadReport) -> Iterator[Record]:
     """Yield the records with what no store keeps fixed or left out, each fix warned about."""
     structures: set[str] = set()
+    # The valid-time bounds found to be real dates so far: a few thousand days for millions of records.
+    days: set[str | None] = {None}
     for record in records:
         record = _props(record, report)
         start, end = record.valid_from, record.valid_to
-        if (start is not None and iso_date(start) is None) or (end is not None and iso_date(end) is None):
+        try:
+            known = start in days and end in days
+        except TypeError:  # a list or an object where a date belongs
+            known = False
+        if known:
+            pass
+        elif all(v is None or iso_date(v) for v in (start, end)):
+            days.update((start, end))
+        else:
             name = record.id if isinstance(record, Node) else record.ident
             for value in (v for v in (start, end) if v is not None and iso_date(v) is None):
                 reason = f"{value!r} is not a date (YYYY-MM-DD); not used as valid time"
