@@ -18,7 +18,12 @@ import time
 from pathlib import Path
 
 PY = sys.executable
-WIPE_BATCH = "MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS n"
+# Relationships first: a batch of nodes detached at once could hold a commune's 100,000 relationships,
+# beyond the server's transaction memory.
+WIPE_BATCHES = (
+    "MATCH ()-[r]->() WITH r LIMIT 50000 DELETE r RETURN count(*) AS n",
+    "MATCH (n) WITH n LIMIT 50000 DELETE n RETURN count(*) AS n",
+)
 
 PARSE = """
 import sys
@@ -155,8 +160,9 @@ def _neo4j(
     # A transaction per batch, until none is left: one statement deleting a national database in
     # `CALL … IN TRANSACTIONS` outlives the server's transaction timeout (120 s).
     with connect(args.neo4j) as driver:
-        while driver.execute_query(WIPE_BATCH).records[0]["n"]:
-            pass
+        for wipe in WIPE_BATCHES:
+            while driver.execute_query(wipe).records[0]["n"]:
+                pass
     wall, rss, _ = _run([PY, "-m", "api.cli", "load", *map(str, day1), "--store", args.neo4j])
     results["first_load"] = {
         "seconds": round(wall, 1),
