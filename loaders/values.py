@@ -114,11 +114,9 @@ def checked(records: Iterator[Record], report: LoadReport) -> Iterator[Record]:
             known = start in days and end in days
         except TypeError:  # a list or an object where a date belongs
             known = False
-        if known:
-            pass
-        elif all(v is None or iso_date(v) for v in (start, end)):
+        if not known and all(v is None or iso_date(v) for v in (start, end)):
             days.update((start, end))
-        else:
+        elif not known:
             name = record.id if isinstance(record, Node) else record.ident
             for value in (v for v in (start, end) if v is not None and iso_date(v) is None):
                 reason = f"{value!r} is not a date (YYYY-MM-DD); not used as valid time"
