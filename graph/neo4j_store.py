@@ -1196,10 +1196,11 @@ class _Writer:
                 states[ident] = (digest, dataset, True)
                 props["_load"] = load
                 new = {"props": props, "validFrom": rec.valid_from or None, "validTo": rec.valid_to or None}
+                new["opened"] = opened
                 if is_node:
-                    new.update(label=kind, opened=opened)
+                    new["label"] = kind
                 else:
-                    new.update(type=kind, source=rec.source, target=rec.target, opened=opened)
+                    new.update(type=kind, source=rec.source, target=rec.target)
                 created.append(new)
                 continue
             # An unlabelled Item (the far end of an earlier relationship) has no content yet.
