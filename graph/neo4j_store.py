@@ -285,7 +285,9 @@ class _Lane:
 
     def __init__(self, sender: _Sender, name: str) -> None:
         self.sender = sender
-        self.queue: queue.Queue[tuple[str, dict[str, Any], int] | None] = queue.Queue(maxsize=1)
+        # Up to three batches waiting: the loader runs ahead where one left it blocked (national first load
+        # 321.9, 327.6 s -> 301.5, 312.8 s).
+        self.queue: queue.Queue[tuple[str, dict[str, Any], int] | None] = queue.Queue(maxsize=3)
         self.done = 0  # how many writes of this lane are done
         self.thread = threading.Thread(target=self._work, name=f"neo4j-load-{name}", daemon=True)
         self.thread.start()
