@@ -1197,8 +1197,8 @@ class _Writer:
                 seen.add(ident)
                 states[ident] = (digest, dataset, True)
                 props["_load"] = load
-                new = {"props": props, "validFrom": rec.valid_from or None, "validTo": rec.valid_to or None}
-                new["opened"] = opened
+                valid = {"validFrom": rec.valid_from or None, "validTo": rec.valid_to or None}
+                new = {"props": props, **valid, "opened": opened}
                 if is_node:
                     new["label"] = kind
                 else:

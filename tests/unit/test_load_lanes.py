@@ -22,6 +22,10 @@ class _Server:
         self.started: dict[str, threading.Event] = {}
         self.fail: set[str] = set()
 
+    def wait_started(self, tag: str) -> bool:
+        """Return whether the statement tagged so started within WAIT seconds."""
+        return self.started.setdefault(tag, threading.Event()).wait(WAIT)
+
     def _run(self, name: str, write: bool = False, **params: Any) -> list[dict[str, Any]]:
         tag = params.get("tag", name)
         with self.lock:
@@ -46,7 +50,7 @@ def test_relationships_wait_for_the_nodes_sent_before_them() -> None:
     sender = _sender(server)
     sender.write("create_nodes", tag="nodes 1")
     sender.write("create_edges", tag="edges 1")
-    assert server.started.setdefault("nodes 1", threading.Event()).wait(WAIT)
+    assert server.wait_started("nodes 1")
     assert "start edges 1" not in server.log  # its ends are not written yet
     server.hold["nodes 1"].set()
     sender.wait()
@@ -63,7 +67,7 @@ def test_the_next_nodes_are_written_while_relationships_are() -> None:
     sender.write("create_nodes", tag="nodes 1")
     sender.write("create_edges", tag="edges 1")
     sender.write("create_nodes", tag="nodes 2")
-    assert server.started.setdefault("nodes 2", threading.Event()).wait(WAIT)
+    assert server.wait_started("nodes 2")
     server.hold["edges 1"].set()
     sender.write("create_edges", tag="edges 2")
     sender.wait()
