@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from api.tree import BOX_KEYS
 from graph.embedded_store import ADJ, KIND, PROPS, EmbeddedStore
 from graph.queries import SearchQuery, fold
 from graph.store import GraphStore
@@ -80,8 +81,14 @@ def workload(store: EmbeddedStore, samples: int, seed: int) -> tuple[dict[str, l
         "ecosystem depth 3": [lambda s, f=f: s.ecosystem(f, depth=3) for f in pick(structures)],
         "ecosystem depth 2 largest legal entity": [lambda s: s.ecosystem(largest, depth=2)]
         * min(samples, 50),
-        "organigram largest legal entity": [lambda s: s.organigram(largest)] * min(samples, 50),
-        "organigram GHT": [lambda s, g=g: s.organigram(g) for g in (pick(ghts) if ghts else [])],
+        # With the properties a box shows, as the REST, web and GraphQL `tree` organigrams ask.
+        "organigram largest legal entity": [lambda s: s.organigram(largest, keys=BOX_KEYS)]
+        * min(samples, 50),
+        "organigram largest legal entity, every property": [lambda s: s.organigram(largest)]
+        * min(samples, 50),
+        "organigram GHT": [
+            lambda s, g=g: s.organigram(g, keys=BOX_KEYS) for g in (pick(ghts) if ghts else [])
+        ],
         "members GHT": [lambda s, g=g: s.members(g) for g in (pick(ghts) if ghts else [])],
         "path": [lambda s, a=a, b=b: s.path(a, b) for a, b in pairs],
         "timeline": [lambda s, f=f: s.timeline(f) for f in pick(by_kind["Establishment"])],

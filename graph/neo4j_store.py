@@ -743,25 +743,40 @@ class Neo4jStore(Traversals):
 
     @_consistent
     def neighbours(
-        self, ids: Collection[str], types: Collection[str], as_of: str | None = None, direction: str = "both"
+        self,
+        ids: Collection[str],
+        types: Collection[str],
+        as_of: str | None = None,
+        direction: str = "both",
+        keys: Collection[str] | None = None,
     ) -> Neighbours:
         """Return, per node, its relationships of these types valid at `as_of` and their other ends.
 
-        `direction` keeps only those leaving the node (`out`) or coming to it (`in`).
+        `direction` keeps only those leaving the node (`out`) or coming to it (`in`); `keys`, when
+        given, the only properties wanted of those relationships and nodes.
         """
         self._ready_to_read()
         found: Neighbours = {node_id: [] for node_id in ids}
         if not ids or not types:
             return found
-        for row in self._read("read_neighbours", ids=list(ids), types=sorted(types), direction=direction):
+        wanted = None if keys is None else sorted(keys)
+        rows = self._read(
+            "read_neighbours",
+            ids=list(ids),
+            types=sorted(types),
+            direction=direction,
+            keys=wanted,
+            history=as_of is not None,
+        )
+        for row in rows:
             rel, other = row["rel"], row["other"]
             if as_of is not None and not (_valid(rel, as_of) and _valid(other, as_of)):
                 continue
             node_id = row["id"]
             source, target = (node_id, other["id"]) if row["outgoing"] else (other["id"], node_id)
-            props, vf, vt, observed, _ = _version(rel, as_of)
+            props, vf, vt, observed, _ = _version(rel, as_of, wanted)
             edge = EdgeView(row["type"], source, target, props, vf, vt, observed)
-            found[node_id].append((edge, _node_view(other, row["label"], as_of)))
+            found[node_id].append((edge, _node_view(other, row["label"], as_of, wanted)))
         return found
 
     @_consistent
@@ -850,28 +865,39 @@ def _valid(props: dict[str, Any], as_of: str) -> bool:
 
 
 def _version(
-    props: dict[str, Any], as_of: str | None
+    props: dict[str, Any], as_of: str | None, keys: Collection[str] | None = None
 ) -> tuple[dict[str, Any], str | None, str | None, list[tuple[str | None, str | None]], int]:
-    """Return (domain props in force at `as_of`, valid from, valid to, observed intervals, versions)."""
+    """Return (domain props in force at `as_of`, valid from, valid to, observed intervals, versions).
+
+    With `keys`, `props` holds only those, as pairs in `_keyed` (read_neighbours), and so does the answer.
+    """
     history = props.get("_history") or ()
     # In key order, as the embedded store gives them: a view's props are written out as they are.
-    domain = {k: props[k] for k in sorted(props) if k not in SYSTEM}
+    if keys is None:
+        domain = {k: props[k] for k in sorted(props) if k not in SYSTEM}
+    else:
+        domain = dict(sorted(props["_keyed"]))
     if as_of is not None and history:  # without a date, the latest version: no need to decode the others
-        versions = [orjson.loads(h) for h in history]
-        i = version_index(as_of, [h["until"] for h in versions])
-        if i < len(versions):
-            domain = versions[i]["props"]
+        old = [orjson.loads(h) for h in history]
+        i = version_index(as_of, [h["until"] for h in old])
+        if i < len(old):
+            domain = old[i]["props"]
+            if keys is not None:
+                domain = {k: v for k, v in domain.items() if k in keys}
     # (from, to) per observed interval, `to` None while present: the pairs of _observed's flat form.
     ends = props.get("observedTo") or ()
     pairs = [
         (_iso(start), _iso(ends[i]) if i < len(ends) else None)
         for i, start in enumerate(props.get("observedFrom") or ())
     ]
-    return domain, _iso(props.get("validFrom")), _iso(props.get("validTo")), pairs, 1 + len(history)
+    count = props["_versions"] if keys is not None else 1 + len(history)
+    return domain, _iso(props.get("validFrom")), _iso(props.get("validTo")), pairs, count
 
 
-def _node_view(props: dict[str, Any], label: str, as_of: str | None) -> NodeView:
-    domain, vf, vt, observed, versions = _version(props, as_of)
+def _node_view(
+    props: dict[str, Any], label: str, as_of: str | None, keys: Collection[str] | None = None
+) -> NodeView:
+    domain, vf, vt, observed, versions = _version(props, as_of, keys)
     return NodeView(props["id"], label, domain, vf, vt, observed, versions)
 
 

@@ -53,6 +53,8 @@ CHILDREN = {
 }
 CHILD_TYPES = frozenset(kind for kind, _ in CHILDREN.values())
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})  # which NFKD does not decompose
+# What an organigram sorts its boxes by (role, then name): asked for whatever keys a caller wants.
+ORDER_KEYS = frozenset({"role", "name"})
 LINK_TYPES = frozenset({"ATTACHED_TO", "MEMBER_OF", "HEADED_BY", "RELATED_TO"})
 
 Neighbours = dict[str, list[tuple[EdgeView, NodeView]]]
@@ -248,12 +250,21 @@ class Traversals:
         return graph
 
     def organigram(
-        self, finess: str, as_of: str | None = None, depth: int = 3, limit: int = ORGANIGRAM_LIMIT
+        self,
+        finess: str,
+        as_of: str | None = None,
+        depth: int = 3,
+        limit: int = ORGANIGRAM_LIMIT,
+        keys: Collection[str] | None = None,
     ) -> OrgNode | None:
-        """Return the tree under a structure: grouping → members → establishments → activities."""
+        """Return the tree under a structure: grouping → members → establishments → activities.
+
+        `keys`, when given, the only properties wanted of the boxes under the root (and `name`, their order).
+        """
         root = self.root(finess, as_of)  # type: ignore[misc]
         if root is None:
             return None
+        wanted = None if keys is None else frozenset(keys) | ORDER_KEYS
         tree = OrgNode(root, None, None)
         level, total = [tree], 1
         # One level further than shown, to count the children of the last one.
@@ -267,7 +278,7 @@ class Traversals:
                 types = {kind for kind, into in CHILDREN.values() if into is incoming}
                 if ids:
                     way = "in" if incoming else "out"
-                    found.update(self.neighbours(ids, types, as_of, way))  # type: ignore[attr-defined]
+                    found.update(self.neighbours(ids, types, as_of, way, wanted))  # type: ignore[attr-defined]
             level = []
             for parent in parents:
                 kind, incoming = CHILDREN[parent.node.label]

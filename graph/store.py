@@ -129,11 +129,17 @@ class GraphStore(Protocol):
         ...
 
     def neighbours(
-        self, ids: Collection[str], types: Collection[str], as_of: str | None = None, direction: str = "both"
+        self,
+        ids: Collection[str],
+        types: Collection[str],
+        as_of: str | None = None,
+        direction: str = "both",
+        keys: Collection[str] | None = None,
     ) -> dict[str, list[tuple[EdgeView, NodeView]]]:
         """Return, per node, its relationships of these types valid at `as_of` and their other ends.
 
-        `direction` keeps only those leaving the node (`out`) or coming to it (`in`).
+        `direction` keeps only those leaving the node (`out`) or coming to it (`in`); `keys`, when
+        given, the only properties wanted of those relationships and nodes.
         """
         ...
 
@@ -157,9 +163,17 @@ class GraphStore(Protocol):
         ...
 
     def organigram(
-        self, finess: str, as_of: str | None = None, depth: int = 3, limit: int = ...
+        self,
+        finess: str,
+        as_of: str | None = None,
+        depth: int = 3,
+        limit: int = ...,
+        keys: Collection[str] | None = None,
     ) -> OrgNode | None:
-        """Return the tree under a structure: grouping → members → establishments → activities."""
+        """Return the tree under a structure: grouping → members → establishments → activities.
+
+        `keys`, when given, the only properties wanted of the boxes under the root (and `name`, their order).
+        """
         ...
 
     def members(self, grouping: str, as_of: str | None = None) -> list[Membership] | None:

@@ -6,7 +6,7 @@ import functools
 import re
 from typing import Any
 
-from api.report import coded
+from api.report import CODED, coded
 from graph.labels import Labels
 from graph.store import NodeView
 
@@ -22,6 +22,9 @@ AMM_TABLES = {
 ACTIVITY_LABELS = frozenset({"AuthorizedActivity", "OperatedActivity"})
 # r376 has no bundled table; a user-supplied `event_type.json` is used when present.
 EVENT_TABLE = "event_type"
+# What `display_name` and `code_labels` read of a structure or an activity: an organigram asks its
+# store for these alone (api/tree.py).
+NAMING_KEYS = frozenset({"name", "longName", "code", "finess", "activityId", "nature", *AMM_TABLES, *CODED})
 
 
 @functools.cache  # a dozen labels, asked for every node of every answer

@@ -47,10 +47,10 @@ class Context(BaseContext):
                 "(smaller pages, fewer nested lists, fewer aliases)"
             )
 
-    async def call(self, fn: Callable[..., T], *args: Any, cost: int = 1) -> T:
+    async def call(self, fn: Callable[..., T], *args: Any, cost: int = 1, **kwargs: Any) -> T:
         """Charge `cost` nodes, then run a blocking store call in a worker thread (the loop keeps serving)."""
         self.spend(cost)
-        return await run_in_threadpool(fn, *args)
+        return await run_in_threadpool(fn, *args, **kwargs)
 
     async def _load_neighbours(self, keys: Sequence[NeighbourKey]) -> list[Pairs]:
         """Answer every key of one tick with one store call per (types, as-of, direction)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 import strawberry
@@ -55,7 +56,7 @@ from api.graphql.views import (
     stats_object,
     timeline_object,
 )
-from api.tree import boxes
+from api.tree import BOX_KEYS, boxes
 from graph.errors import FinessGraphError
 from graph.queries import MAX_DEPTH, PATH_MAX_LENGTH, RELATION_TYPES, SearchQuery
 
@@ -170,6 +171,8 @@ class Query:
             checked(finess),
             at,
             bounded("depth", depth, 0, MAX_DEPTH),
+            # A box carries only what it shows, unless a client asks for a box's whole structure.
+            keys=None if _asks_for(info.selected_fields, "structure") else BOX_KEYS,
             cost=ORGANIGRAM_CHARGE,
         )
         if tree is None:
@@ -219,6 +222,13 @@ class Query:
     async def stats(self, info: Info, as_of: AsOf = None) -> Stats:
         ctx = info.context
         return stats_object(await ctx.call(ctx.store.stats, day_text(as_of), cost=STATS_CHARGE))
+
+
+def _asks_for(selections: Iterable[Any], name: str) -> bool:
+    """Return whether a field of this name is selected anywhere under these selections."""
+    return any(
+        getattr(f, "name", None) == name or _asks_for(getattr(f, "selections", ()), name) for f in selections
+    )
 
 
 def _expected(error: GraphQLError) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from api.tree import BOX_KEYS
 from graph.embedded_store import ADJ, KIND, PROPS, EmbeddedStore
 from graph.queries import SearchQuery, fold
 from graph.store import GraphStore
@@ -372,7 +373,7 @@ class Organigram(Family):
 
     def store(self, s: Sample) -> StoreCall:
         f, d = s.args["finess"], s.as_of
-        return lambda store: store.organigram(f, d)
+        return lambda store: store.organigram(f, d, keys=BOX_KEYS)  # as `{ tree }` asks
 
     def peer(self, s: Sample) -> tuple[str, Vars]:
         used: dict[str, Any] = {"g": ("ConventionalGroupingWhere", {"id": {"eq": s.args["finess"]}})}

@@ -33,7 +33,10 @@ def _loaded(folder: Path, neo4j_uri: str, days: list[list[Path]]) -> dict[str, G
 def test_two_days_of_the_sample(tmp_path: Path, neo4j_uri: str, as_of: str | None) -> None:
     day1 = factories.write(factories.structures(), tmp_path / "day1.json.gz", DAY1)
     stores = _loaded(tmp_path, neo4j_uri, [[day1], [factories.next_day(tmp_path)]])
-    compare(stores, [GONE, MOVED, RENAMED, GHT, CHU, "010000255"], as_of)
+    renamed = stores["embedded"].structure(RENAMED)
+    assert renamed is not None
+    owner = next(e.target for e in renamed.edges if e.type == "ATTACHED_TO")  # a box renamed under it
+    compare(stores, [GONE, MOVED, RENAMED, owner, GHT, CHU, "010000255"], as_of)
 
 
 def test_generated_days(tmp_path: Path, neo4j_uri: str) -> None:

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from graph.queries import ECOSYSTEM_LIMIT, SearchQuery
+from graph.queries import ECOSYSTEM_LIMIT, ORDER_KEYS, OrgNode, SearchQuery
 from graph.store import GraphStore
 from loaders.detect import read_snapshot
 from tests.factories import ACTIVITIES, STRUCTURES
@@ -225,6 +225,26 @@ def test_search_as_of(store: GraphStore) -> None:
 # -- both stores give identical answers --------------------------------------------------------
 
 
+def _boxes(store: GraphStore, root: str, as_of: str | None) -> OrgNode | None:
+    """Return the organigram read with a few keys, after checking it is the whole one cut to them."""
+    keys = {"category", "finess", "phone"}
+    whole, boxed = store.organigram(root, as_of), store.organigram(root, as_of, keys=keys)
+    kept = keys | ORDER_KEYS
+    todo = [(whole, boxed)] if whole is not None and boxed is not None else []
+    assert (whole is None) == (boxed is None)
+    for a, b in todo:
+        assert b.child_count == a.child_count
+        assert len(b.children) == len(a.children)
+        if a is not whole:  # the root comes whole
+            cut = {k: v for k, v in a.node.props.items() if k in kept}
+            assert b.node == dataclasses.replace(a.node, props=cut)
+            assert b.edge is not None
+            assert a.edge is not None
+            assert b.edge.props == {k: v for k, v in a.edge.props.items() if k in kept}
+        todo += zip(a.children, b.children, strict=True)
+    return boxed
+
+
 def _battery(store: GraphStore, roots: list[str], as_of: str | None) -> list[object]:
     """Every query of the contract, from each root, as plain data to compare."""
     answers: list[object] = []
@@ -235,6 +255,7 @@ def _battery(store: GraphStore, roots: list[str], as_of: str | None) -> list[obj
             store.ecosystem(root, depth=3, as_of=as_of, limit=60),
             store.ecosystem(root, depth=1, as_of=as_of, relations=["HAS_ADDRESS", "LOCATED_IN", "RECORDED"]),
             store.organigram(root, as_of=as_of),
+            _boxes(store, root, as_of),
             store.members(root, as_of=as_of),
             store.timeline(root),
         ]

@@ -305,3 +305,19 @@ def test_typed_fields_from_loose_properties() -> None:
     assert activity.activity.label == "Médecine"  # the AMM nomenclature names it
     assert str(activity.start_on) == "2019-05-01"
     assert activity.end_on is None
+
+
+def test_organigram_boxes_are_whole_when_a_structure_is_asked(gql: Callable[..., dict[str, Any]]) -> None:
+    # `tree` boxes are read with the properties they show; asking a box's `structure` reads them all.
+    fields = "finess phone openedOn siret category { code label }"
+    org = gql(
+        f"""{{ organigram(finess: "{CHU}", depth: 1) {{ tree
+             children {{ structure {{ ... on Establishment {{ {fields} }} }} }} }} }}"""
+    )["data"]["organigram"]
+    boxes = [c["structure"] for c in org["children"]]
+    for box in boxes:
+        alone = gql(f'{{ structure(finess: "{box["finess"]}") {{ ... on Establishment {{ {fields} }} }} }}')
+        assert box == alone["data"]["structure"]
+    assert any(box["phone"] for box in boxes)
+    assert any(box["openedOn"] for box in boxes)
+    assert [c["finess"] for c in org["tree"]["children"]] == [box["finess"] for box in boxes]
