@@ -149,7 +149,12 @@ class Primitives(Protocol):
     def nodes(self, ids: Collection[str], as_of: str | None = None) -> dict[str, NodeView]: ...
 
     def neighbours(
-        self, ids: Collection[str], types: Collection[str], as_of: str | None = None, direction: str = "both"
+        self,
+        ids: Collection[str],
+        types: Collection[str],
+        as_of: str | None = None,
+        direction: str = "both",
+        keys: Collection[str] | None = None,
     ) -> Neighbours: ...
 
     def versions(self, node_id: str) -> list[Version]: ...
