@@ -578,12 +578,13 @@ def draw(store: EmbeddedStore, samples: int, seed: int, past: str = PAST) -> lis
 def workload_facts(store: EmbeddedStore, queries: list[Query]) -> dict[str, Any]:
     """Return what the workload was drawn from: the largest legal entity, the number of GHTs."""
     table = store.nodes_table
-    largest = next(q.samples[0].args["finess"] for q in queries if q.name.endswith("largest"))
+    # Neither is drawn when `--only` leaves out the queries of the largest legal entity.
+    largest = next((q.samples[0].args["finess"] for q in queries if q.name.endswith("largest")), None)
     past = next((q.samples[0].args["finess"] for q in queries if q.name.endswith("largest as of")), None)
     ghts = sum(1 for item in table.values() if item[KIND] == "ConventionalGrouping")
     return {
         "largest_legal_entity": largest,
-        "links_of_largest": len(table[largest][ADJ] or ()),
+        "links_of_largest": len(table[largest][ADJ] or ()) if largest is not None else None,
         "largest_legal_entity_valid_at_past_date": past,
         "ghts": ghts,
         "past_date": PAST,
