@@ -876,7 +876,7 @@ def _version(
     if keys is None:
         domain = {k: props[k] for k in sorted(props) if k not in SYSTEM}
     else:
-        domain = dict(sorted(props["_keyed"]))
+        domain = dict(sorted(pair for pair in props["_keyed"] if pair[0] not in SYSTEM))
     if as_of is not None and history:  # without a date, the latest version: no need to decode the others
         old = [orjson.loads(h) for h in history]
         i = version_index(as_of, [h["until"] for h in old])

@@ -62,8 +62,8 @@ def statement(name: str) -> str:
 class Http:
     """One client's keep-alive HTTP/1.1 connection, from the standard library.
 
-    The instrument should cost little beside what it times: httpx2 took 2.7 ms a request where a bare
-    socket took 1.4 ms, for our GraphQL lookup on the same server (bench/README.md, *The client*).
+    The instrument should cost little beside what it times: for our GraphQL lookup, httpx2 took 0.2-0.3
+    ms a request more than this, which is 0.1 ms over a bare socket (bench/README.md, *The client*).
     """
 
     def __init__(self, base: str) -> None:

@@ -227,7 +227,7 @@ def test_search_as_of(store: GraphStore) -> None:
 
 def _boxes(store: GraphStore, root: str, as_of: str | None) -> OrgNode | None:
     """Return the organigram read with a few keys, after checking it is the whole one cut to them."""
-    keys = {"category", "finess", "phone"}
+    keys = {"category", "finess", "phone", "id", "_hash"}  # the last two are the store's own: never given
     whole, boxed = store.organigram(root, as_of), store.organigram(root, as_of, keys=keys)
     kept = keys | ORDER_KEYS
     todo = [(whole, boxed)] if whole is not None and boxed is not None else []
