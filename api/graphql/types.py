@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -68,35 +68,42 @@ class Interval:
 
 
 def fill(cls: Any, node: NodeView, labels: Labels, as_of: str | None, **extra: Any) -> Any:
-    """Build a GraphQL object of `cls` from a node: its common fields, then one field per property."""
-    values: dict[str, Any] = {
-        "id": strawberry.ID(node.id),
-        "valid_from": day(node.valid_from),
-        "valid_to": day(node.valid_to),
-        "observed": [Interval(since=day(a), until=day(b)) for a, b in node.observed],
-        "versions": node.versions,
-        "properties": node.props,
-        "node": node,
-        "as_of": as_of,
-    }
-    props, named = node.props, code_labels(node, labels)
-    for name, key, kind in _property_fields(cls):
-        if name in extra:
-            continue
-        value = props.get(key)
-        if value is None:
-            values[name] = None
-        elif kind is Code:
-            values[name] = Code(code=str(value), label=named.get(key))
-        elif kind is dt.date:
-            values[name] = day(value)
-        elif kind is int:
-            # Older extracts give some counts as text; a value that is no integer stays in properties.
-            values[name] = value if isinstance(value, int) else _integer(value)
-        else:
-            values[name] = value
-    values.update(extra)
-    return cls(**{k: v for k, v in values.items() if k in _names(cls)})
+    """Build a GraphQL object of `cls` from a node; its other fields are read when a query asks for them.
+
+    Lazily (`Item.__getattr__`): a page of 100 establishments asked for `{ id finess name }` took
+    3.3–3.7 ms in process while every field of each was filled, 2.8–2.9 ms this way (20: 1.13 → 1.05 ms).
+    """
+    obj = cls.__new__(cls)  # not __init__: it would ask for every field
+    obj.__dict__.update(id=strawberry.ID(node.id), node=node, as_of=as_of, _labels=labels, **extra)
+    return obj
+
+
+def _field_value(obj: Any, name: str) -> Any:
+    """Return the value of a field of an object built by `fill`, from its node."""
+    node: NodeView = obj.__dict__["node"]
+    if name == "valid_from":
+        return day(node.valid_from)
+    if name == "valid_to":
+        return day(node.valid_to)
+    if name == "observed":
+        return [Interval(since=day(a), until=day(b)) for a, b in node.observed]
+    if name == "versions":
+        return node.versions
+    if name == "properties":
+        return node.props
+    cls: Any = type(obj)
+    key, kind = _property_fields(cls)[name]
+    value = node.props.get(key)
+    if value is None:
+        return None
+    if kind is Code:
+        return Code(code=str(value), label=code_labels(node, obj.__dict__["_labels"]).get(key))
+    if kind is dt.date:
+        return day(value)
+    if kind is int:
+        # Older extracts give some counts as text; a value that is no integer stays in properties.
+        return value if isinstance(value, int) else _integer(value)
+    return value
 
 
 def _integer(value: Any) -> int | None:
@@ -110,13 +117,13 @@ COMMON = frozenset({"id", "valid_from", "valid_to", "observed", "versions", "pro
 
 
 @functools.cache
-def _property_fields(cls: Any) -> tuple[tuple[str, str, Any], ...]:
-    """Return (field, property key, how to read it) for each field of `cls` filled from a property.
+def _property_fields(cls: Any) -> dict[str, tuple[str, Any]]:
+    """Return field → (property key, how to read it) for each field of `cls` filled from a property.
 
     Cached: asking strawberry for a field's type resolves its annotation each time, and that took most of
     the time of building an object (a nested query of 25,000 objects: 15 s of 24, profiled).
     """
-    found = []
+    found = {}
     for field in cls.__strawberry_definition__.fields:
         name = field.python_name
         if name in COMMON or field.base_resolver is not None:
@@ -124,13 +131,8 @@ def _property_fields(cls: Any) -> tuple[tuple[str, str, Any], ...]:
         key = to_camel_case(name)
         of = getattr(field.type, "of_type", field.type)
         kind = Code if of is Code else dt.date if key in DATE_PROPS else int if of is int else None
-        found.append((name, key, kind))
-    return tuple(found)
-
-
-@functools.cache
-def _names(cls: Any) -> frozenset[str]:
-    return frozenset(cls.__dataclass_fields__)
+        found[name] = (key, kind)
+    return found
 
 
 @strawberry.interface(description="What every node has: its id and its time.")
@@ -143,6 +145,19 @@ class Item:
     properties: JSON = strawberry.field(description="Every property as of the date, as stored.")
     node: strawberry.Private[NodeView]
     as_of: strawberry.Private[str | None]
+
+    if not TYPE_CHECKING:  # to mypy, the fields are the declared ones
+
+        def __getattr__(self, name: str) -> Any:
+            """Read a field `fill` left unset from the node, once: only missing attributes come here."""
+            if name.startswith("_") or "node" not in self.__dict__:
+                raise AttributeError(name)
+            try:
+                value = _field_value(self, name)
+            except KeyError:
+                raise AttributeError(name) from None
+            self.__dict__[name] = value
+            return value
 
     def at(self, as_of: dt.date | None) -> str | None:
         """Return the date a nested field answers for: its own argument, else its query's."""
