@@ -79,13 +79,20 @@ def _entities(
     p_closed = min(1.0, figs.rates["legalEntity.closed"] * n_pm / max(1, small))
     out = []
     for i in range(n_pm):
-        dept = depts.pick(rng)
+        dept = _with_room(depts, book, rng)
         statut = PINNED_STATUTS[pins.index(i)] if i in pins else statuts.pick(rng)
         public = statut < "31"  # codes 01 to 30: State, local authorities, public bodies
         siren = None if rng.random() < siren_null else book.siren(public)
         closed = sizes[i] < 5 and rng.random() < p_closed
         out.append(LegalEntity(i + 1, book.finess(dept), dept, statut, siren, closed))
     return out, sizes
+
+
+def _with_room(depts: Table, book: NumberBook, rng: random.Random) -> str:
+    """Draw a département by weight among those with FINESS numbers left."""
+    while not book.has_room(dept := depts.pick(rng)):
+        pass
+    return dept
 
 
 def _establishments(
@@ -108,7 +115,7 @@ def _establishments(
         national = size >= 20  # big networks spread over the country
         for _ in range(size):
             local = rng.random() < (0.3 if national else 0.92)
-            dept = entity.dept if local else depts.pick(rng)
+            dept = entity.dept if local and book.has_room(entity.dept) else _with_room(depts, book, rng)
             table = hospital if entity.statut in HOSPITAL_STATUTS else categories
             ege = Establishment(
                 len(out) + 1,

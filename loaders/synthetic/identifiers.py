@@ -20,6 +20,10 @@ def luhn_key(digits: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+# Numbers of each département left for the establishments the following days open (a few a day).
+KEPT_FOR_OPENINGS = 500
+
+
 class NumberBook:
     """Hands out FINESS numbers per département and SIREN numbers, never the same one twice."""
 
@@ -30,6 +34,15 @@ class NumberBook:
         self.gap = max(1, round(12 / max(1.0, scale)))
         self.next_serial: dict[str, int] = {}
         self.sirens: set[str] = set()
+
+    def has_room(self, dept: str) -> bool:
+        """Tell whether `dept` can still number a structure of the first day, keeping some for openings.
+
+        An overseas prefix leaves 10,000 numbers: at scale 3.0, La Réunion's structures outgrow them.
+        """
+        width = 8 - len(finess_prefix(dept))
+        step, numbers = (self.gap if width > 4 else 1), int(10**width)
+        return self.next_serial.get(dept, 0) + step + KEPT_FOR_OPENINGS < numbers
 
     def finess(self, dept: str) -> str:
         """Return a new FINESS number of `dept`: prefix, serial, Luhn key (unchecked in Corsica)."""

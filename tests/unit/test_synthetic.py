@@ -18,9 +18,10 @@ import pytest
 from graph.finess_number import finess_problem, luhn_ok
 from loaders.synthetic import calibration, generate, histograms
 from loaders.synthetic.__main__ import main
-from loaders.synthetic.build import build_world
+from loaders.synthetic.build import _with_room, build_world
 from loaders.synthetic.census import read_paths
-from loaders.synthetic.figures import load
+from loaders.synthetic.figures import Table, load
+from loaders.synthetic.identifiers import KEPT_FOR_OPENINGS, NumberBook
 from loaders.synthetic.places import DEPARTMENTS, finess_prefix
 from loaders.synthetic.writer import write_document
 from tests.factories import ACTIVITIES, SHARED, STRUCTURES
@@ -235,6 +236,20 @@ def test_identifiers_are_valid_and_unique(out: Path) -> None:
     for key, values in ids.items():
         assert values, key
         assert len(set(values)) == len(values), key
+
+
+def test_a_full_departement_is_drawn_no_more_and_keeps_numbers_for_openings() -> None:
+    # Scale 3.0 gave La Réunion more structures than the 10,000 numbers its prefix 9704 allows.
+    book = NumberBook(random.Random(1), scale=3.0)
+    numbered = 0
+    while book.has_room("974"):
+        book.finess("974")
+        numbered += 1
+    assert 10_000 - KEPT_FOR_OPENINGS - 50 < numbered < 10_000 - KEPT_FOR_OPENINGS
+    openings = [book.finess("974") for _ in range(KEPT_FOR_OPENINGS)]
+    assert all(finess_problem(n) is None and n.startswith("9704") for n in openings)
+    mostly_reunion = Table({"974": 1000.0, "75": 1.0})
+    assert {_with_room(mostly_reunion, book, random.Random(2)) for _ in range(20)} == {"75"}
 
 
 def test_every_operated_activity_resolves_within_its_legal_entity(out: Path) -> None:
