@@ -10,6 +10,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Seconds: the longest store query of the explorer on national data takes well under one (bench/README.md).
 QUERY_TIMEOUT = 10.0
+# Three times the national activities file (1.45 GB decompressed) and more: scale 3.0's is 4.4 GB.
+MAX_INPUT_BYTES = 8 << 30
 
 
 def default_store() -> str:
@@ -75,9 +77,9 @@ class Settings(BaseSettings):
         description="Seconds a Neo4j read may run before the server stops it (the API answers 504).",
     )
     max_input_bytes: int = Field(
-        default=4 << 30,
+        default=MAX_INPUT_BYTES,
         gt=0,
-        description="The most bytes one file given to `load` may hold once decompressed (4 GiB; the "
+        description="The most bytes one file given to `load` may hold once decompressed (8 GiB; the "
         "national activities file holds 1.45 GB): a larger one, a gzip bomb say, is refused.",
     )
     cors_origins: list[str] = Field(

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from graph.errors import InvalidData
+from graph.settings import MAX_INPUT_BYTES
 
 GZIP_MAGIC = b"\x1f\x8b"
-DEFAULT_MAX_INPUT_BYTES = 4 << 30  # the national activities file decompresses to 1.45 GB
-_MAX_INPUT = ContextVar("max_input_bytes", default=DEFAULT_MAX_INPUT_BYTES)
+_MAX_INPUT = ContextVar("max_input_bytes", default=MAX_INPUT_BYTES)
 
 
 @contextlib.contextmanager
