@@ -202,6 +202,7 @@ def run(args: argparse.Namespace, scale: float, out: Path) -> dict[str, Any]:
             "@neo4j/graphql (node)": provision.rss(pid_peer),
         }
     raw["too_slow"] = {"seconds": measure.SLOW_SECONDS, "answers": measure.too_slow}
+    raw["failed"] = measure.failed
     raw["load_average"]["end"] = [round(x, 2) for x in os.getloadavg()]
     raw["phases"] = phase.seconds
     raw["ratios"] = report.ratios(raw)

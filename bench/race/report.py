@@ -175,17 +175,23 @@ def render(report: dict[str, Any]) -> str:
     lines += ["## Ratios", ""]
     rows = []
     slow = raw.get("too_slow", {}).get("answers", {})
+    failed = raw.get("failed", {})
     for q in raw.get("queries", {}):
         peer = r["neo4j_graphql"].get(q)
         floor = r["raw_cypher"].get(q, {})
         emb = r["embedded_vs_neo4j"].get(q, {})
         peer_slow = slow.get("peer", {}).get(q)
+        peer_failed = q in failed.get("peer", {})
         rows.append(
             [
                 q,
                 f"{_f(peer['p50'])} / {_f(peer['p95'])}"
                 if peer
-                else (f"peer too slow (one answer {peer_slow} s)" if peer_slow else "not expressible"),
+                else (
+                    f"peer too slow (one answer {peer_slow} s)"
+                    if peer_slow
+                    else ("peer answered an error (below)" if peer_failed else "not expressible")
+                ),
                 floor.get("graphql"),
                 floor.get("rest"),
                 emb.get("store"),
@@ -248,6 +254,13 @@ def render(report: dict[str, Any]) -> str:
             f"Not asked again once one answer took more than {_f(limit)} s (seconds of that answer):",
             "",
             *(f"- {who}, {q}: {sec} s" for who, found in slow.items() for q, sec in found.items()),
+            "",
+        ]
+    if failed:
+        lines += [
+            "Not asked again once it answered an error (the error):",
+            "",
+            *(f"- {who}, {q}: {error}" for who, found in failed.items() for q, error in found.items()),
             "",
         ]
     lines += ["## Targets missed, and why", ""]

@@ -194,3 +194,42 @@ def test_report_md_says_which_answers_were_too_slow() -> None:
     text = report.render(raw)
     assert "| path | peer too slow (one answer 42.5 s) |" in text
     assert "- peer, path: 42.5 s" in text
+
+
+def test_a_contender_that_answers_an_error_is_not_asked_again_and_the_report_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # At scale 3.0 the peer's nested ecosystem ran out of Neo4j's transaction memory: a run of hours
+    # must not end there.
+    monkeypatch.setattr(measure, "failed", {})
+    asked = {"fine": 0, "failing": 0}
+
+    def fine(conn: Any) -> object:
+        asked["fine"] += 1
+        return b"{}"
+
+    def failing(conn: Any) -> object:
+        asked["failing"] += 1
+        raise measure.AnswerError("/ 200: transaction memory limit reached")
+
+    query = cases.Query("ecosystem depth 3 largest", cases.Ecosystem(3), [cases.Sample({})] * 4)
+    contenders = [
+        measure.Contender(name, lambda: None, lambda _: None, lambda q, s, f=f: f)
+        for name, f in (("fine", fine), ("failing", failing))
+    ]
+    figures = measure.interleaved(contenders, query)
+    assert set(figures) == {"fine"}
+    assert asked == {"fine": 8, "failing": 1}
+    assert measure.failed == {"failing": {query.name: "/ 200: transaction memory limit reached"}}
+    assert measure.content(contenders[1], query, "peer") is None
+    assert measure.concurrent(contenders[1], query, clients=2, rounds=1) is None
+    assert asked["failing"] == 1
+    raw = _raw()
+    raw["one_client"].pop("peer")
+    raw["failed"] = {"peer": {"lookup": "/ 200: transaction memory limit reached"}}
+    raw["ratios"] = report.ratios(raw)
+    raw["missed"] = report.missed(raw["ratios"])
+    raw["why"] = explain(raw, {})
+    text = report.render(raw)
+    assert "| lookup | peer answered an error (below) |" in text
+    assert "- peer, lookup: / 200: transaction memory limit reached" in text
