@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Seconds: the longest store query of the explorer on national data takes well under one (bench/README.md).
 QUERY_TIMEOUT = 10.0
-# Three times the national activities file (1.45 GB decompressed) and more: scale 3.0's is 4.4 GB.
+# Three times the national activities file (1.45 GB decompressed) and more: scale 3.0's is 5.4 GB.
 MAX_INPUT_BYTES = 8 << 30
 
 

@@ -97,7 +97,10 @@ def _field_value(obj: Any, name: str) -> Any:
     if value is None:
         return None
     if kind is Code:
-        return Code(code=str(value), label=code_labels(node, obj.__dict__["_labels"]).get(key))
+        named = obj.__dict__.get("_named")
+        if named is None:  # the labels of all its codes at once, for the other code fields asked
+            named = obj.__dict__["_named"] = code_labels(node, obj.__dict__["_labels"])
+        return Code(code=str(value), label=named.get(key))
     if kind is dt.date:
         return day(value)
     if kind is int:
