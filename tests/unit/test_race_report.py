@@ -43,6 +43,14 @@ def _raw() -> dict[str, Any]:
     }
 
 
+def _rendered(raw: dict[str, Any], notes: dict[str, str] | None = None) -> str:
+    """Return report.md of raw figures, with their ratios, misses and explanations, as bench/run does."""
+    raw["ratios"] = report.ratios(raw)
+    raw["missed"] = report.missed(raw["ratios"])
+    raw["why"] = explain(raw, notes or {})
+    return report.render(raw)
+
+
 def test_ratios_are_ours_over_theirs_per_query() -> None:
     r = report.ratios(_raw())
     assert r["neo4j_graphql"] == {"lookup": {"p50": 0.8, "p95": 2.0}}  # path: the peer cannot ask it
@@ -64,10 +72,7 @@ def test_missed_lists_every_ratio_above_its_goal() -> None:
 
 def test_report_md_shows_ratios_misses_and_what_the_peer_cannot_ask() -> None:
     raw = _raw()
-    raw["ratios"] = report.ratios(raw)
-    raw["missed"] = report.missed(raw["ratios"])
-    raw["why"] = explain(raw, {"embedded_vs_neo4j|path": "Close it by X.", "raw_cypher": "One statement."})
-    text = report.render(raw)
+    text = _rendered(raw, {"embedded_vs_neo4j|path": "Close it by X.", "raw_cypher": "One statement."})
     assert "# Performance race, scale 0.1" in text
     assert "| lookup | 0.80 / 2.00 | 2.00 | 1.50 |" in text
     assert "| path | not expressible | 1.25 | 1.12 | 2.00 | 0.20 |" in text
@@ -188,10 +193,7 @@ def test_a_contender_too_slow_for_a_query_is_not_asked_it_again(monkeypatch: pyt
 def test_report_md_says_which_answers_were_too_slow() -> None:
     raw = _raw()
     raw["too_slow"] = {"seconds": 10.0, "answers": {"peer": {"path": 42.5}}}
-    raw["ratios"] = report.ratios(raw)
-    raw["missed"] = report.missed(raw["ratios"])
-    raw["why"] = explain(raw, {})
-    text = report.render(raw)
+    text = _rendered(raw)
     assert "| path | peer too slow (one answer 42.5 s) |" in text
     assert "- peer, path: 42.5 s" in text
 
@@ -227,9 +229,6 @@ def test_a_contender_that_answers_an_error_is_not_asked_again_and_the_report_say
     raw = _raw()
     raw["one_client"].pop("peer")
     raw["failed"] = {"peer": {"lookup": "/ 200: transaction memory limit reached"}}
-    raw["ratios"] = report.ratios(raw)
-    raw["missed"] = report.missed(raw["ratios"])
-    raw["why"] = explain(raw, {})
-    text = report.render(raw)
+    text = _rendered(raw)
     assert "| lookup | peer answered an error (below) |" in text
     assert "- peer, lookup: / 200: transaction memory limit reached" in text
