@@ -92,7 +92,10 @@ def _field_value(obj: Any, name: str) -> Any:
     if name == "properties":
         return node.props
     cls: Any = type(obj)
-    key, kind = _property_fields(cls)[name]
+    fields = _property_fields(cls)
+    if name not in fields:
+        raise AttributeError(name)
+    key, kind = fields[name]
     value = node.props.get(key)
     if value is None:
         return None
@@ -155,11 +158,7 @@ class Item:
             """Read a field `fill` left unset from the node, once: only missing attributes come here."""
             if name.startswith("_") or "node" not in self.__dict__:
                 raise AttributeError(name)
-            try:
-                value = _field_value(self, name)
-            except KeyError:
-                raise AttributeError(name) from None
-            self.__dict__[name] = value
+            value = self.__dict__[name] = _field_value(self, name)
             return value
 
     def at(self, as_of: dt.date | None) -> str | None:

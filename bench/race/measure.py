@@ -198,12 +198,8 @@ def interleaved(contenders: list[Contender], query: Query) -> dict[str, dict[str
                 if _slow(c.name, query.name):
                     continue
                 started = time.perf_counter()
-                try:
-                    call(conn)
-                except AnswerError as exc:
-                    failed.setdefault(c.name, {})[query.name] = str(exc)[:300]
-                    continue
-                times[c.name].append((time.perf_counter() - started) * 1000)
+                if not _timed_call(c.name, query.name, call, conn, judged=False)[1]:  # not an error
+                    times[c.name].append((time.perf_counter() - started) * 1000)
         return {
             name: percentiles(found)
             for name, found in times.items()
