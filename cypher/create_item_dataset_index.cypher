@@ -1,2 +1,0 @@
-// params: (none)
-CREATE INDEX item_dataset IF NOT EXISTS FOR (n:Item) ON (n.dataset)
