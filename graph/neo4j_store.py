@@ -84,7 +84,7 @@ SYSTEM = {
 SCHEMA = (
     "create_item_id_constraint",
     "create_dataset_constraint",
-    "create_item_dataset_index",
+    "drop_item_dataset_index",
     "create_item_load_index",
     "create_load_journal_constraint",
     "create_load_stage_index",

@@ -50,8 +50,8 @@ def test_no_cypher_outside_the_cypher_folder() -> None:
 def test_the_server_accepts_it(name: str, neo4j_uri: str) -> None:
     text = cypher.statement(name)
     body = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("//")]
-    # Schema commands cannot be EXPLAINed: they are idempotent (IF NOT EXISTS), so they are run.
-    schema = re.match(r"CREATE (CONSTRAINT|INDEX|FULLTEXT INDEX) ", body[0])
+    # Schema commands cannot be EXPLAINed: they are idempotent (IF NOT EXISTS, IF EXISTS), so they are run.
+    schema = re.match(r"(CREATE|DROP) (CONSTRAINT|INDEX|FULLTEXT INDEX) ", body[0])
     query = text if schema else f"EXPLAIN {text}"
     driver = connect(neo4j_uri)
     try:
