@@ -20,6 +20,7 @@ from api.http import error_response
 from api.middleware import BodyLimit, SecurityHeaders
 from api.pages import pages_router
 from api.routes import groupings, search, structures
+from graph.collector import long_lived
 from graph.errors import FinessGraphError, QueryTimeout, StoreUnavailable
 from graph.open_store import open_store
 from graph.queries import SearchQuery
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             log.warning("the store cannot be read yet, requests get 503 until it can: %s", exc)
         except QueryTimeout as exc:  # a slow warm-up is no reason not to serve
             log.warning("warming the store up took longer than the query timeout: %s", exc)
+        long_lived(collect=True)  # whatever the store: a large answer's young objects, walked again and again
         yield
 
     app = App(

@@ -24,6 +24,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import orjson
 
 from graph import embedded_file
+from graph.collector import long_lived
 from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
 from graph.queries import (
@@ -117,7 +118,7 @@ class EmbeddedStore(Traversals):
         state = self._state
         if state is None:
             state = self._state = embedded_file.read_state(self.file) or _empty_state()
-            _long_lived()
+            long_lived()
         return state
 
     @property
@@ -164,7 +165,7 @@ class EmbeddedStore(Traversals):
             finally:
                 self._local.state = None
             self._state, self._search = state, None
-        _long_lived()
+        long_lived()
         return result
 
     def _apply(self, snap: Snapshot, progress: Progress | None) -> DatasetChange:
@@ -463,17 +464,6 @@ class EmbeddedStore(Traversals):
     members = _one_state(Traversals.members)
     path = _one_state(Traversals.path)
     timeline = _one_state(Traversals.timeline)
-
-
-def _long_lived() -> None:
-    """Tune the collector for a store of millions of objects that live as long as it does."""
-    # Freezing them keeps the collector's full passes (hundreds of ms nationally) out of every
-    # query's latency.
-    gc.freeze()
-    # A large answer is tens of thousands of young objects, all kept: collecting the young
-    # generation every 700 allocations (the default) walked them again and again, a fifth of
-    # the largest organigram's time. Every 100,000 allocations frees the same cycles.
-    gc.set_threshold(100_000, *gc.get_threshold()[1:])
 
 
 class _SearchIndex:
