@@ -1112,15 +1112,20 @@ class _Writer:
         self._flush(nodes, edges, progress)
 
     def _todo(self, records: dict[str, Any], states: dict[str, Any], seen: set[str]) -> dict[str, str]:
-        """Return the content hash of each record that must be written; count and skip the others."""
+        """Return the content hash of each record that must be written; count and skip the others.
+
+        A record repeated in the file with the content this load gave it already is skipped without a
+        count, as the embedded store does: reading it back would wait for every write sent.
+        """
         todo: dict[str, str] = {}
         for ident, rec in records.items():
             kind = rec.label if isinstance(rec, Node) else rec.type
             digest = content_hash(kind, rec.props, rec.valid_from, rec.valid_to)
             state = states.get(ident)
-            if ident not in seen and state == (digest, self.dataset, True):
-                seen.add(ident)
-                self.change.unchanged += 1
+            if state == (digest, self.dataset, True):
+                if ident not in seen:
+                    seen.add(ident)
+                    self.change.unchanged += 1
             else:
                 todo[ident] = digest
         return todo
