@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,6 +50,18 @@ def fresh_store(kind: str, folder: Path, neo4j_uri: str) -> GraphStore:
         return EmbeddedStore(folder / "store.pickle")
     wipe(neo4j_uri)
     return Neo4jStore(neo4j_uri)
+
+
+def count_statements(store: Neo4jStore, names: Collection[str], into: list[str]) -> None:
+    """From now on, append to `into` the name of each of these statements the store runs."""
+    run = store._run
+
+    def counted(name: str, write: bool = False, **params: Any) -> list[dict[str, Any]]:
+        if name in names:
+            into.append(name)
+        return run(name, write, **params)
+
+    store._run = counted  # type: ignore[method-assign]
 
 
 # The jars the shared server was provisioned with: a test's own server reuses them.

@@ -13,7 +13,7 @@ import graph.neo4j_store
 from graph.model import Edge, LoadReport, Node, Record, Snapshot
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
-from tests.integration.stores import KINDS, fresh_store
+from tests.integration.stores import KINDS, count_statements, fresh_store
 
 DAY = "2026-08-13"
 READS = ("read_nodes", "read_edges")
@@ -71,14 +71,7 @@ def test_the_neo4j_loader_reads_back_only_the_repeat_that_changed(neo4j_uri: str
     store = fresh_store("neo4j", tmp_path, neo4j_uri)
     assert isinstance(store, Neo4jStore)
     reads: list[str] = []
-    run = store._run
-
-    def counted(name: str, write: bool = False, **params: Any) -> list[dict[str, Any]]:
-        if name in READS:
-            reads.append(name)
-        return run(name, write, **params)
-
-    store._run = counted  # type: ignore[method-assign]
+    count_statements(store, READS, reads)
     try:
         _load(store)
     finally:

@@ -13,7 +13,7 @@ from graph.neo4j_store import Neo4jStore
 from graph.state_cache import StateCache
 from loaders.detect import read_snapshot
 from tests.integration import loads
-from tests.integration.stores import wipe
+from tests.integration.stores import count_statements, wipe
 
 pytestmark = pytest.mark.usefixtures("neo4j_uri")
 STATE_READS = ("read_node_states", "read_edge_states")
@@ -42,14 +42,7 @@ def _load(
     """Load `files` with a new store object; count its state reads in `reads`; return it open."""
     store = Neo4jStore(uri, state_cache=cache)
     if reads is not None:
-        run = store._run
-
-        def counted(name: str, write: bool = False, **params: Any) -> list[dict[str, Any]]:
-            if name in STATE_READS:
-                reads.append(name)
-            return run(name, write, **params)
-
-        store._run = counted  # type: ignore[method-assign]
+        count_statements(store, STATE_READS, reads)
     result = store.load([read_snapshot(f) for f in files])
     return store, [(c.dataset, c.added, c.changed, c.unchanged, c.reopened, c.closed) for c in result.changes]
 
