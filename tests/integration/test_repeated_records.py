@@ -30,9 +30,7 @@ def _records() -> Iterator[Record]:
     yield Node("010000032", "Establishment", {"finess": "010000032", "name": "SITE B"})
     yield entity  # the same content: nothing to write or read
     yield link
-    yield place._replace(
-        props={"finess": "010000024", "name": "SITE A BIS"}, valid_from=None
-    )  # the last wins
+    yield place._replace(props={"finess": "010000024", "name": "SITE A BIS"}, valid_from=None)  # last wins
 
 
 def _load(store: GraphStore) -> list[tuple[Any, ...]]:
