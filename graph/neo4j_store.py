@@ -71,6 +71,9 @@ BATCH = 10_000
 STATE_PAGE = 100_000  # nodes per page when reading what the database holds
 APPLY_BATCH = 10_000  # staged updates applied per transaction after the commit point
 READ_ATTEMPTS = 20  # a read that met a commit is asked again; a commit is one short transaction
+# Seconds after the server was last found unusable during which reads are tried once, not retried for
+# the driver's 5 s: under 8 clients a 503 then took 6-8 s each (docs/reliability.md, *Neo4j stopped*).
+OUTAGE_WINDOW = 10.0
 BASELINE = dt.date(1, 1, 1)
 TERRITORY = "territory"
 PLACE_TYPES = frozenset({"LOCATED_IN", "PART_OF"})  # what gives structures their place words
@@ -387,6 +390,7 @@ class Neo4jStore(Traversals):
         self._recovered = False  # whether a dead load's journal was looked for (and rolled back)
         self._calls = threading.local()  # the state that the reads of the current call found
         self._local = threading.local()  # whether this thread runs a load or a rollback
+        self._unusable_at = -OUTAGE_WINDOW  # monotonic time the server was last found unusable
 
     def close(self) -> None:
         """Close the driver's connections."""
@@ -421,9 +425,12 @@ class Neo4jStore(Traversals):
             except (ServiceUnavailable, SessionExpired, TransientError) as exc:
                 if getattr(exc, "code", None) in TIMED_OUT:
                     raise
+                if time.monotonic() - self._unusable_at < OUTAGE_WINDOW:
+                    raise  # a known outage: answer at once, and the first read after it succeeds
                 with self.driver.session(default_access_mode=READ_ACCESS) as session:
                     return session.execute_read(unit_of_work(timeout=timeout)(work))
         except (DriverError, AuthError, OSError) as exc:
+            self._unusable_at = time.monotonic()
             raise StoreUnavailable(f"Neo4j at {urlsplit(self.uri).hostname} cannot be used: {exc}") from exc
         except ConstraintError:
             raise  # the journal's lock, expected by _begin

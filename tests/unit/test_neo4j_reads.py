@@ -9,7 +9,7 @@ import pytest
 from neo4j.exceptions import ServiceUnavailable, TransientError
 
 from graph.errors import StoreUnavailable
-from graph.neo4j_store import Neo4jStore
+from graph.neo4j_store import OUTAGE_WINDOW, Neo4jStore
 
 
 class FakeResult:
@@ -73,6 +73,7 @@ def _store(driver: FakeDriver) -> Neo4jStore:
     store.driver = driver  # type: ignore[assignment]
     store.query_timeout = 10.0
     store._local = threading.local()
+    store._unusable_at = -OUTAGE_WINDOW
     return store
 
 
@@ -99,3 +100,28 @@ def test_a_server_still_away_after_the_retries_is_unavailable() -> None:
     driver = FakeDriver([ServiceUnavailable("down")], managed_failure=ServiceUnavailable("still down"))
     with pytest.raises(StoreUnavailable, match="cannot be used"):
         _store(driver)._run("read_root", finess="010000016")
+
+
+def test_during_a_known_outage_a_read_is_tried_once_then_answers_as_soon_as_the_server_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    driver = FakeDriver([ServiceUnavailable("down")], managed_failure=ServiceUnavailable("still down"))
+    store = _store(driver)
+    with pytest.raises(StoreUnavailable):
+        store._run("read_root", finess="010000016")
+    assert driver.calls == ["auto-commit", "managed read"]  # the first failure is retried
+    driver.calls.clear()
+    driver.failures = [ServiceUnavailable("down")]
+    with pytest.raises(StoreUnavailable):
+        store._run("read_root", finess="010000016")
+    assert driver.calls == ["auto-commit"]  # not retried for 5 s more: the 503 comes at once
+    driver.calls.clear()
+    assert store._run("read_root", finess="010000016") == [{"id": "010000016"}]  # the server is back
+    assert driver.calls == ["auto-commit"]
+    # Once the window has passed since the last failure, a failing read is retried again.
+    monkeypatch.setattr(store, "_unusable_at", store._unusable_at - OUTAGE_WINDOW)
+    driver.calls.clear()
+    driver.failures = [ServiceUnavailable("a blip")]
+    driver.managed_failure = None
+    assert store._run("read_root", finess="010000016") == [{"id": "010000016"}]
+    assert driver.calls == ["auto-commit", "managed read"]
