@@ -30,6 +30,7 @@ from api.arguments import (
 from api.formats import ExportMeta
 from api.formats.export import ecosystem_meta
 from api.graphql.context import ORGANIGRAM_CHARGE, PATH_CHARGE, STATS_CHARGE
+from api.graphql.execution import PlainFieldsExecutionContext
 from api.graphql.structures import (
     MAX_PAGE,
     After,
@@ -266,6 +267,7 @@ def create_schema() -> Schema:
     return Schema(
         query=Query,
         types=[LegalEntity, Establishment, OrganicGrouping, ConventionalGrouping],
+        execution_context_class=PlainFieldsExecutionContext,
         extensions=[
             # Factories: each request gets fresh extension instances (strawberry's advice).
             # Parsing and validating a query took most of a small request's time (2 to 3 ms of
