@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import enum
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types import ExecutionResult
 
 import api.graphql.execution as execution
 from api.graphql.context import Context
@@ -42,8 +44,14 @@ QUERIES = [
 VARIABLES = {"f": GHT, "yes": True, "no": False}
 
 
+def _execute(schema: strawberry.Schema, query: str, **options: Any) -> ExecutionResult:
+    """Execute a query on an event loop of its own thread: Playwright's tests leave one running here."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, schema.execute(query, **options)).result()
+
+
 def _run(schema: strawberry.Schema, query: str, context: Any) -> tuple[Any, list[Any]]:
-    result = asyncio.run(schema.execute(query, variable_values=VARIABLES, context_value=context))
+    result = _execute(schema, query, variable_values=VARIABLES, context_value=context)
     return result.data, [error.formatted for error in result.errors or []]
 
 
@@ -125,7 +133,7 @@ class Query:
 def test_nulls_wrong_values_and_wrong_types_give_graphql_cores_own_errors(query: str) -> None:
     ours = strawberry.Schema(query=Query, execution_context_class=PlainFieldsExecutionContext)
     theirs = strawberry.Schema(query=Query)
-    expected = asyncio.run(theirs.execute(query))
-    found = asyncio.run(ours.execute(query))
+    expected = _execute(theirs, query)
+    found = _execute(ours, query)
     assert found.data == expected.data
     assert [e.formatted for e in found.errors or []] == [e.formatted for e in expected.errors or []]
