@@ -4,8 +4,9 @@
 // the node, `in` those coming to it, `both` all. The caller applies the as-of rule.
 // Dates come as ISO strings and internal properties are left out: converting Neo4j dates in
 // Python took a large share of a traversal's time. With $keys, only those properties come, as
-// [key, value] pairs in `_keyed`, `_versions` counts the versions, and `_history` comes only when
-// $history (an as-of read): every property of 2,000 activities was most of a large organigram's time.
+// [key, value] pairs in `_keyed`, and the observed dates and `_history` only when $history (an as-of
+// read, which needs them to tell what held then): every property of 2,000 activities was most of a
+// large organigram's time, their observed dates and version counts a third of what was left.
 // Readers see the committed state (docs/loading.md, *What readers see*): what a running or dead load
 // created carries its journal's id in `_load` (`pending`) and is left out; an item whose committed
 // update still waits on a LoadStage node (`applying`) is read from it. `before` and `after`, the
@@ -26,14 +27,16 @@ WITH before, COLLECT {
          observedFrom: [d IN r.observedFrom | toString(d)], observedTo: [d IN r.observedTo | toString(d)],
          _search: null, _hash: null}
          ELSE r {.id, validFrom: toString(r.validFrom), validTo: toString(r.validTo),
-         observedFrom: [d IN r.observedFrom | toString(d)], observedTo: [d IN r.observedTo | toString(d)],
-         _keyed: [k IN keys(r) WHERE k IN $keys | [k, r[k]]], _history: CASE WHEN $history THEN r._history END, _versions: 1 + size(coalesce(r._history, []))} END,
+         observedFrom: CASE WHEN $history THEN [d IN r.observedFrom | toString(d)] END,
+         observedTo: CASE WHEN $history THEN [d IN r.observedTo | toString(d)] END,
+         _keyed: [k IN keys(r) WHERE k IN $keys | [k, r[k]]], _history: CASE WHEN $history THEN r._history END} END,
          other: CASE WHEN $keys IS NULL THEN m {.*, validFrom: toString(m.validFrom), validTo: toString(m.validTo),
          observedFrom: [d IN m.observedFrom | toString(d)], observedTo: [d IN m.observedTo | toString(d)],
          _search: null, _hash: null}
          ELSE m {.id, validFrom: toString(m.validFrom), validTo: toString(m.validTo),
-         observedFrom: [d IN m.observedFrom | toString(d)], observedTo: [d IN m.observedTo | toString(d)],
-         _keyed: [k IN keys(m) WHERE k IN $keys | [k, m[k]]], _history: CASE WHEN $history THEN m._history END, _versions: 1 + size(coalesce(m._history, []))} END, label: [l IN labels(m) WHERE l <> 'Item'][0]} AS row
+         observedFrom: CASE WHEN $history THEN [d IN m.observedFrom | toString(d)] END,
+         observedTo: CASE WHEN $history THEN [d IN m.observedTo | toString(d)] END,
+         _keyed: [k IN keys(m) WHERE k IN $keys | [k, m[k]]], _history: CASE WHEN $history THEN m._history END} END, label: [l IN labels(m) WHERE l <> 'Item'][0]} AS row
   UNION ALL
   WITH pending, applying, plain WHERE NOT plain
   UNWIND $ids AS id
@@ -58,14 +61,16 @@ WITH before, COLLECT {
          observedFrom: [d IN e.observedFrom | toString(d)], observedTo: [d IN e.observedTo | toString(d)],
          _search: null, _hash: null}
          ELSE e {.id, validFrom: toString(e.validFrom), validTo: toString(e.validTo),
-         observedFrom: [d IN e.observedFrom | toString(d)], observedTo: [d IN e.observedTo | toString(d)],
-         _keyed: [k IN keys(e) WHERE k IN $keys | [k, e[k]]], _history: CASE WHEN $history THEN e._history END, _versions: 1 + size(coalesce(e._history, []))} END,
+         observedFrom: CASE WHEN $history THEN [d IN e.observedFrom | toString(d)] END,
+         observedTo: CASE WHEN $history THEN [d IN e.observedTo | toString(d)] END,
+         _keyed: [k IN keys(e) WHERE k IN $keys | [k, e[k]]], _history: CASE WHEN $history THEN e._history END} END,
          other: CASE WHEN $keys IS NULL THEN o {.*, validFrom: toString(o.validFrom), validTo: toString(o.validTo),
          observedFrom: [d IN o.observedFrom | toString(d)], observedTo: [d IN o.observedTo | toString(d)],
          _search: null, _hash: null}
          ELSE o {.id, validFrom: toString(o.validFrom), validTo: toString(o.validTo),
-         observedFrom: [d IN o.observedFrom | toString(d)], observedTo: [d IN o.observedTo | toString(d)],
-         _keyed: [k IN keys(o) WHERE k IN $keys | [k, o[k]]], _history: CASE WHEN $history THEN o._history END, _versions: 1 + size(coalesce(o._history, []))} END, label: [l IN labels WHERE l <> 'Item'][0]} AS row
+         observedFrom: CASE WHEN $history THEN [d IN o.observedFrom | toString(d)] END,
+         observedTo: CASE WHEN $history THEN [d IN o.observedTo | toString(d)] END,
+         _keyed: [k IN keys(o) WHERE k IN $keys | [k, o[k]]], _history: CASE WHEN $history THEN o._history END} END, label: [l IN labels WHERE l <> 'Item'][0]} AS row
 } AS rows
 RETURN before, rows,
        COLLECT { MATCH (j:LoadJournal) WHERE rows IS NOT NULL RETURN j.id }

@@ -540,20 +540,17 @@ def _canonical(props: dict[str, Any]) -> bytes:
 def _edge_view(ident: str, item: Item, as_of: str | None, keys: Collection[str] | None = None) -> EdgeView:
     kind, source, target = _split(ident)
     props = _version(item, as_of, keys)
-    return EdgeView(kind, source, target, props, item[VFROM], item[VTO], intervals(item[OBS]))
+    observed = intervals(item[OBS]) if keys is None else []  # a keyed view has none (graph/store.py)
+    return EdgeView(kind, source, target, props, item[VFROM], item[VTO], observed)
 
 
 def _node_view(node_id: str, item: Item, as_of: str | None, keys: Collection[str] | None = None) -> NodeView:
+    props = _version(item, as_of, keys)
+    if keys is not None:  # a keyed view: neither observations nor versions (graph/store.py)
+        return NodeView(node_id, item[KIND], props, item[VFROM], item[VTO], [], 0)
     history = item[HIST]
-    observed = intervals(item[OBS])
     return NodeView(
-        node_id,
-        item[KIND],
-        _version(item, as_of, keys),
-        item[VFROM],
-        item[VTO],
-        observed,
-        1 + len(history or ()),
+        node_id, item[KIND], props, item[VFROM], item[VTO], intervals(item[OBS]), 1 + len(history or ())
     )
 
 

@@ -876,7 +876,8 @@ def _version(
 ) -> tuple[dict[str, Any], str | None, str | None, list[tuple[str | None, str | None]], int]:
     """Return (domain props in force at `as_of`, valid from, valid to, observed intervals, versions).
 
-    With `keys`, `props` holds only those, as pairs in `_keyed` (read_neighbours), and so does the answer.
+    With `keys`, `props` holds only those, as pairs in `_keyed` (read_neighbours), and so does the answer,
+    without observed intervals or a count of versions.
     """
     history = props.get("_history") or ()
     # In key order, as the embedded store gives them: a view's props are written out as they are.
@@ -891,14 +892,16 @@ def _version(
             domain = old[i]["props"]
             if keys is not None:
                 domain = {k: v for k, v in domain.items() if k in keys}
+    vf, vt = _iso(props.get("validFrom")), _iso(props.get("validTo"))
+    if keys is not None:
+        return domain, vf, vt, [], 0  # a keyed view: neither observations nor versions (graph/store.py)
     # (from, to) per observed interval, `to` None while present: the pairs of _observed's flat form.
     ends = props.get("observedTo") or ()
     pairs = [
         (_iso(start), _iso(ends[i]) if i < len(ends) else None)
         for i, start in enumerate(props.get("observedFrom") or ())
     ]
-    count = props["_versions"] if keys is not None else 1 + len(history)
-    return domain, _iso(props.get("validFrom")), _iso(props.get("validTo")), pairs, count
+    return domain, vf, vt, pairs, 1 + len(history)
 
 
 def _node_view(

@@ -139,7 +139,8 @@ class GraphStore(Protocol):
         """Return, per node, its relationships of these types valid at `as_of` and their other ends.
 
         `direction` keeps only those leaving the node (`out`) or coming to it (`in`); `keys`, when
-        given, the only properties wanted of those relationships and nodes.
+        given, the only properties wanted of those relationships and nodes: their views then hold
+        those and their valid dates, no observed intervals (`[]`) and no count of versions (`0`).
         """
         ...
 
@@ -172,7 +173,8 @@ class GraphStore(Protocol):
     ) -> OrgNode | None:
         """Return the tree under a structure: grouping → members → establishments → activities.
 
-        `keys`, when given, the only properties wanted of the boxes under the root (and `name`, their order).
+        `keys`, when given, the only properties wanted of the boxes under the root (and `name`, their order):
+        their views are keyed ones, as `neighbours` gives them.
         """
         ...
 
