@@ -1,12 +1,9 @@
-// params: $ids, $types, $direction, $keys, $history
+// params: $ids, $types, $direction
 // The relationships of these types of each node, with the node at the other end; a relationship to
 // a leaf (an Event, an Address) is listed from its owner only; $direction `out` keeps those leaving
 // the node, `in` those coming to it, `both` all. The caller applies the as-of rule.
 // Dates come as ISO strings and internal properties are left out: converting Neo4j dates in
-// Python took a large share of a traversal's time. With $keys, only those properties come, as
-// [key, value] pairs in `_keyed`, and the observed dates and `_history` only when $history (an as-of
-// read, which needs them to tell what held then): every property of 2,000 activities was most of a
-// large organigram's time, their observed dates and version counts a third of what was left.
+// Python took a large share of a traversal's time. read_neighbour_keys reads only some properties.
 // Readers see the committed state (docs/loading.md, *What readers see*): what a running or dead load
 // created carries its journal's id in `_load` (`pending`) and is left out; an item whose committed
 // update still waits on a LoadStage node (`applying`) is read from it. `before` and `after`, the
@@ -23,20 +20,12 @@ WITH before, COLLECT {
   MATCH (n:Item {id: id})-[r:$any($types)]-(m:Item)
   WHERE size(labels(m)) > 1 AND NOT (type(r) IN ['RECORDED', 'HAS_ADDRESS'] AND endNode(r) = n)
     AND ($direction = 'both' OR (startNode(r) = n) = ($direction = 'out'))
-  RETURN {id: id, type: type(r), outgoing: startNode(r) = n, rel: CASE WHEN $keys IS NULL THEN r {.*, validFrom: toString(r.validFrom), validTo: toString(r.validTo),
+  RETURN {id: id, type: type(r), outgoing: startNode(r) = n, rel: r {.*, validFrom: toString(r.validFrom), validTo: toString(r.validTo),
          observedFrom: [d IN r.observedFrom | toString(d)], observedTo: [d IN r.observedTo | toString(d)],
-         _search: null, _hash: null}
-         ELSE r {.id, validFrom: toString(r.validFrom), validTo: toString(r.validTo),
-         observedFrom: CASE WHEN $history THEN [d IN r.observedFrom | toString(d)] END,
-         observedTo: CASE WHEN $history THEN [d IN r.observedTo | toString(d)] END,
-         _keyed: [k IN keys(r) WHERE k IN $keys | [k, r[k]]], _history: CASE WHEN $history THEN r._history END} END,
-         other: CASE WHEN $keys IS NULL THEN m {.*, validFrom: toString(m.validFrom), validTo: toString(m.validTo),
+         _search: null, _hash: null},
+         other: m {.*, validFrom: toString(m.validFrom), validTo: toString(m.validTo),
          observedFrom: [d IN m.observedFrom | toString(d)], observedTo: [d IN m.observedTo | toString(d)],
-         _search: null, _hash: null}
-         ELSE m {.id, validFrom: toString(m.validFrom), validTo: toString(m.validTo),
-         observedFrom: CASE WHEN $history THEN [d IN m.observedFrom | toString(d)] END,
-         observedTo: CASE WHEN $history THEN [d IN m.observedTo | toString(d)] END,
-         _keyed: [k IN keys(m) WHERE k IN $keys | [k, m[k]]], _history: CASE WHEN $history THEN m._history END} END, label: [l IN labels(m) WHERE l <> 'Item'][0]} AS row
+         _search: null, _hash: null}, label: [l IN labels(m) WHERE l <> 'Item'][0]} AS row
   UNION ALL
   WITH pending, applying, plain WHERE NOT plain
   UNWIND $ids AS id
@@ -57,20 +46,12 @@ WITH before, COLLECT {
   WITH id, n, r, CASE WHEN r_s IS NULL THEN r ELSE r_s END AS e, CASE WHEN m_s IS NULL THEN m ELSE m_s END AS o, CASE WHEN m_s IS NULL THEN labels(m)
          ELSE [l IN labels(m) WHERE NOT l IN m_s._stageLabels] + m_s._stageLabels END AS labels
   WHERE size(labels) > 1
-  RETURN {id: id, type: type(r), outgoing: startNode(r) = n, rel: CASE WHEN $keys IS NULL THEN e {.*, validFrom: toString(e.validFrom), validTo: toString(e.validTo),
+  RETURN {id: id, type: type(r), outgoing: startNode(r) = n, rel: e {.*, validFrom: toString(e.validFrom), validTo: toString(e.validTo),
          observedFrom: [d IN e.observedFrom | toString(d)], observedTo: [d IN e.observedTo | toString(d)],
-         _search: null, _hash: null}
-         ELSE e {.id, validFrom: toString(e.validFrom), validTo: toString(e.validTo),
-         observedFrom: CASE WHEN $history THEN [d IN e.observedFrom | toString(d)] END,
-         observedTo: CASE WHEN $history THEN [d IN e.observedTo | toString(d)] END,
-         _keyed: [k IN keys(e) WHERE k IN $keys | [k, e[k]]], _history: CASE WHEN $history THEN e._history END} END,
-         other: CASE WHEN $keys IS NULL THEN o {.*, validFrom: toString(o.validFrom), validTo: toString(o.validTo),
+         _search: null, _hash: null},
+         other: o {.*, validFrom: toString(o.validFrom), validTo: toString(o.validTo),
          observedFrom: [d IN o.observedFrom | toString(d)], observedTo: [d IN o.observedTo | toString(d)],
-         _search: null, _hash: null}
-         ELSE o {.id, validFrom: toString(o.validFrom), validTo: toString(o.validTo),
-         observedFrom: CASE WHEN $history THEN [d IN o.observedFrom | toString(d)] END,
-         observedTo: CASE WHEN $history THEN [d IN o.observedTo | toString(d)] END,
-         _keyed: [k IN keys(o) WHERE k IN $keys | [k, o[k]]], _history: CASE WHEN $history THEN o._history END} END, label: [l IN labels WHERE l <> 'Item'][0]} AS row
+         _search: null, _hash: null}, label: [l IN labels WHERE l <> 'Item'][0]} AS row
 } AS rows
 RETURN before, rows,
        COLLECT { MATCH (j:LoadJournal) WHERE rows IS NOT NULL RETURN j.id }

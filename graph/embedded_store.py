@@ -41,6 +41,7 @@ from graph.store import (
     STRUCTURE_LABELS,
     DatasetChange,
     EdgeView,
+    Keys,
     LoadResult,
     NodeView,
     Progress,
@@ -358,12 +359,12 @@ class EmbeddedStore(Traversals):
         types: Collection[str],
         as_of: str | None = None,
         direction: str = "both",
-        keys: Collection[str] | None = None,
+        keys: Keys | None = None,
     ) -> Neighbours:
         """Return, per node, its relationships of these types valid at `as_of` and their other ends.
 
         `direction` keeps only those leaving the node (`out`) or coming to it (`in`); `keys`, when
-        given, the only properties wanted of those relationships and nodes.
+        given, the only properties wanted of those relationships and nodes, per type and label.
         """
         nodes, edges = self.nodes_table, self.edges
         found: Neighbours = {}
@@ -388,7 +389,13 @@ class EmbeddedStore(Traversals):
                     continue
                 # Views from the items already at hand: a large organigram builds thousands, and
                 # looking the items up again took a fifth of its time.
-                pairs.append((_edge_view(ident, edge, as_of, keys), _node_view(other, far, as_of, keys)))
+                if keys is None:
+                    pairs.append((_edge_view(ident, edge, as_of), _node_view(other, far, as_of)))
+                else:
+                    edge_keys, node_keys = keys.get(kind, ()), keys.get(far[KIND], ())
+                    pairs.append(
+                        (_edge_view(ident, edge, as_of, edge_keys), _node_view(other, far, as_of, node_keys))
+                    )
         return found
 
     @_one_state

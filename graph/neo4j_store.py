@@ -58,6 +58,7 @@ from graph.store import (
     STRUCTURE_LABELS,
     DatasetChange,
     EdgeView,
+    Keys,
     LoadResult,
     NodeView,
     Progress,
@@ -755,35 +756,59 @@ class Neo4jStore(Traversals):
         types: Collection[str],
         as_of: str | None = None,
         direction: str = "both",
-        keys: Collection[str] | None = None,
+        keys: Keys | None = None,
     ) -> Neighbours:
         """Return, per node, its relationships of these types valid at `as_of` and their other ends.
 
         `direction` keeps only those leaving the node (`out`) or coming to it (`in`); `keys`, when
-        given, the only properties wanted of those relationships and nodes.
+        given, the only properties wanted of those relationships and nodes, per type and label.
         """
         self._ready_to_read()
         found: Neighbours = {node_id: [] for node_id in ids}
         if not ids or not types:
             return found
-        wanted = None if keys is None else sorted(keys)
-        rows = self._read(
-            "read_neighbours",
-            ids=list(ids),
-            types=sorted(types),
-            direction=direction,
-            keys=wanted,
-            history=as_of is not None,
-        )
+        if keys is not None:
+            return self._keyed_neighbours(found, types, as_of, direction, keys)
+        rows = self._read("read_neighbours", ids=list(ids), types=sorted(types), direction=direction)
         for row in rows:
             rel, other = row["rel"], row["other"]
             if as_of is not None and not (_valid(rel, as_of) and _valid(other, as_of)):
                 continue
             node_id = row["id"]
             source, target = (node_id, other["id"]) if row["outgoing"] else (other["id"], node_id)
-            props, vf, vt, observed, _ = _version(rel, as_of, wanted)
+            props, vf, vt, observed, _ = _version(rel, as_of)
             edge = EdgeView(row["type"], source, target, props, vf, vt, observed)
-            found[node_id].append((edge, _node_view(other, row["label"], as_of, wanted)))
+            found[node_id].append((edge, _node_view(other, row["label"], as_of)))
+        return found
+
+    def _keyed_neighbours(
+        self, found: Neighbours, types: Collection[str], as_of: str | None, direction: str, keys: Keys
+    ) -> Neighbours:
+        """Fill `found` with keyed views of the neighbours (read_neighbour_keys' rows)."""
+        wanted = {kind: sorted(set(k) - SYSTEM) for kind, k in keys.items()}
+        rows = self._read(
+            "read_neighbour_keys",
+            ids=list(found),
+            types=sorted(types),
+            direction=direction,
+            keys=wanted,
+            history=as_of is not None,
+        )
+        for node_id, kind, outgoing, evf, evt, evals, other, nvf, nvt, nvals, label, history in rows:
+            edge_keys, node_keys = wanted.get(kind, ()), wanted.get(label, ())
+            eprops = {k: v for k, v in zip(edge_keys, evals, strict=True) if v is not None}
+            nprops = {k: v for k, v in zip(node_keys, nvals, strict=True) if v is not None}
+            if as_of is not None:
+                e_from, e_to, e_old, n_from, n_to, n_old = history
+                edge_seen, node_seen = _flat(e_from, e_to), _flat(n_from, n_to)
+                if not (valid_at(as_of, evf, evt, edge_seen) and valid_at(as_of, nvf, nvt, node_seen)):
+                    continue
+                eprops = _keyed_version(eprops, e_old, as_of, edge_keys)
+                nprops = _keyed_version(nprops, n_old, as_of, node_keys)
+            source, target = (node_id, other) if outgoing else (other, node_id)
+            edge = EdgeView(kind, source, target, eprops, evf, evt, [])
+            # A keyed view: neither observations nor versions (graph/store.py).
+            found[node_id].append((edge, NodeView(other, label, nprops, nvf, nvt, [], 0)))
         return found
 
     @_consistent
@@ -857,8 +882,13 @@ class Neo4jStore(Traversals):
 
 def _observed(props: dict[str, Any]) -> tuple[str | None, ...]:
     """Return an item's observed dates in the embedded store's flat form (see graph/timeline.py)."""
-    starts = [_iso(d) for d in props.get("observedFrom") or ()]
-    ends = [_iso(d) for d in props.get("observedTo") or ()]
+    return _flat(
+        [_iso(d) for d in props.get("observedFrom") or ()], [_iso(d) for d in props.get("observedTo") or ()]
+    )
+
+
+def _flat(starts: Sequence[str | None], ends: Sequence[str | None]) -> tuple[str | None, ...]:
+    """Return observed dates, read as ISO strings, in the embedded store's flat form."""
     flat: list[str | None] = []
     for i, start in enumerate(starts):
         flat.append(start)
@@ -867,34 +897,34 @@ def _observed(props: dict[str, Any]) -> tuple[str | None, ...]:
     return tuple(flat)
 
 
+def _keyed_version(
+    props: dict[str, Any], history: Sequence[str], as_of: str, keys: Collection[str]
+) -> dict[str, Any]:
+    """Return the keyed properties in force at `as_of`: these, or those of an older version."""
+    if not history:
+        return props
+    old = [orjson.loads(h) for h in history]
+    i = version_index(as_of, [h["until"] for h in old])
+    return props if i == len(old) else {k: v for k, v in sorted(old[i]["props"].items()) if k in keys}
+
+
 def _valid(props: dict[str, Any], as_of: str) -> bool:
     return valid_at(as_of, _iso(props.get("validFrom")), _iso(props.get("validTo")), _observed(props))
 
 
 def _version(
-    props: dict[str, Any], as_of: str | None, keys: Collection[str] | None = None
+    props: dict[str, Any], as_of: str | None
 ) -> tuple[dict[str, Any], str | None, str | None, list[tuple[str | None, str | None]], int]:
-    """Return (domain props in force at `as_of`, valid from, valid to, observed intervals, versions).
-
-    With `keys`, `props` holds only those, as pairs in `_keyed` (read_neighbours), and so does the answer,
-    without observed intervals or a count of versions.
-    """
+    """Return (domain props in force at `as_of`, valid from, valid to, observed intervals, versions)."""
     history = props.get("_history") or ()
     # In key order, as the embedded store gives them: a view's props are written out as they are.
-    if keys is None:
-        domain = {k: props[k] for k in sorted(props) if k not in SYSTEM}
-    else:
-        domain = dict(sorted(pair for pair in props["_keyed"] if pair[0] not in SYSTEM))
+    domain = {k: props[k] for k in sorted(props) if k not in SYSTEM}
     if as_of is not None and history:  # without a date, the latest version: no need to decode the others
         old = [orjson.loads(h) for h in history]
         i = version_index(as_of, [h["until"] for h in old])
         if i < len(old):
             domain = old[i]["props"]
-            if keys is not None:
-                domain = {k: v for k, v in domain.items() if k in keys}
     vf, vt = _iso(props.get("validFrom")), _iso(props.get("validTo"))
-    if keys is not None:
-        return domain, vf, vt, [], 0  # a keyed view: neither observations nor versions (graph/store.py)
     # (from, to) per observed interval, `to` None while present: the pairs of _observed's flat form.
     ends = props.get("observedTo") or ()
     pairs = [
@@ -904,10 +934,8 @@ def _version(
     return domain, vf, vt, pairs, 1 + len(history)
 
 
-def _node_view(
-    props: dict[str, Any], label: str, as_of: str | None, keys: Collection[str] | None = None
-) -> NodeView:
-    domain, vf, vt, observed, versions = _version(props, as_of, keys)
+def _node_view(props: dict[str, Any], label: str, as_of: str | None) -> NodeView:
+    domain, vf, vt, observed, versions = _version(props, as_of)
     return NodeView(props["id"], label, domain, vf, vt, observed, versions)
 
 

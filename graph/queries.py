@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import networkx as nx
 import orjson
 
-from graph.store import EdgeView, NodeView, StructureView
+from graph.store import EdgeView, Keys, NodeView, StructureView
 
 # The organisational relationships: what "everything around a structure" follows by default.
 DEFAULT_RELATIONS = frozenset(
@@ -53,8 +53,13 @@ CHILDREN = {
 }
 CHILD_TYPES = frozenset(kind for kind, _ in CHILDREN.values())
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})  # which NFKD does not decompose
-# What an organigram sorts its boxes by (role, then name): asked for whatever keys a caller wants.
-ORDER_KEYS = frozenset({"role", "name"})
+# What an organigram sorts its boxes by: their relationship's role, then their name.
+ROLE, NAME = frozenset({"role"}), frozenset({"name"})
+# The labels of the graph's nodes (docs/graph-schema.md).
+NODE_LABELS = frozenset(
+    {"LegalEntity", "Establishment", "OrganicGrouping", "ConventionalGrouping", "AuthorizedActivity"}
+    | {"OperatedActivity", "Engagement", "Authority", "Event", "Address", "Commune", "Department", "Region"}
+)
 LINK_TYPES = frozenset({"ATTACHED_TO", "MEMBER_OF", "HEADED_BY", "RELATED_TO"})
 
 Neighbours = dict[str, list[tuple[EdgeView, NodeView]]]
@@ -154,7 +159,7 @@ class Primitives(Protocol):
         types: Collection[str],
         as_of: str | None = None,
         direction: str = "both",
-        keys: Collection[str] | None = None,
+        keys: Keys | None = None,
     ) -> Neighbours: ...
 
     def versions(self, node_id: str) -> list[Version]: ...
@@ -191,6 +196,16 @@ def relation_set(relations: Iterable[str] | None) -> frozenset[str]:
     return DEFAULT_RELATIONS if relations is None else frozenset(relations) & RELATION_TYPES
 
 
+def with_keys(keys: Keys | None, more: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]] | None:
+    """Return the keys a traversal asks for: the caller's and what it reads itself (`more`)."""
+    if keys is None:
+        return None
+    wanted = {kind: frozenset(k) for kind, k in keys.items()}
+    for kind, k in more.items():
+        wanted[kind] = wanted.get(kind, frozenset()) | k
+    return wanted
+
+
 def _sorted(found: Neighbours, node_id: str) -> list[tuple[EdgeView, NodeView]]:
     return sorted(found.get(node_id, ()), key=lambda pair: (pair[1].id, edge_key(pair[0])))
 
@@ -218,11 +233,17 @@ class Traversals:
         as_of: str | None = None,
         relations: Iterable[str] | None = None,
         limit: int = ECOSYSTEM_LIMIT,
+        keys: Keys | None = None,
     ) -> Subgraph | None:
-        """Return what surrounds a structure up to `depth` hops, at most `limit` nodes."""
+        """Return what surrounds a structure up to `depth` hops, at most `limit` nodes.
+
+        `keys`, when given, the only properties wanted of the nodes around the root, per label.
+        """
         root = self.root(finess, as_of)  # type: ignore[misc]
         if root is None:
             return None
+        # A relationship is told apart from a parallel one by its properties: its role (edge_key).
+        wanted = with_keys(keys, dict.fromkeys(RELATION_TYPES, ROLE))
         types = relation_set(relations)
         graph = Subgraph({root.id: root}, [], {root.id: 0})
         seen: set[tuple[str, str, str, bytes]] = set()
@@ -231,7 +252,7 @@ class Traversals:
             expand = sorted(i for i in frontier if _crossable(graph.nodes[i], (root.id,)))
             if not expand:
                 break
-            found = self.neighbours(expand, types, as_of)  # type: ignore[attr-defined]
+            found = self.neighbours(expand, types, as_of, "both", wanted)  # type: ignore[attr-defined]
             frontier = []
             for node_id in expand:
                 cut: set[str] = set()
@@ -260,16 +281,16 @@ class Traversals:
         as_of: str | None = None,
         depth: int = 3,
         limit: int = ORGANIGRAM_LIMIT,
-        keys: Collection[str] | None = None,
+        keys: Keys | None = None,
     ) -> OrgNode | None:
         """Return the tree under a structure: grouping → members → establishments → activities.
 
-        `keys`, when given, the only properties wanted of the boxes under the root (and `name`, their order).
+        `keys`, when given, the only properties wanted of the boxes under the root, per label.
         """
         root = self.root(finess, as_of)  # type: ignore[misc]
         if root is None:
             return None
-        wanted = None if keys is None else frozenset(keys) | ORDER_KEYS
+        wanted = with_keys(keys, {**dict.fromkeys(CHILD_TYPES, ROLE), **dict.fromkeys(NODE_LABELS, NAME)})
         tree = OrgNode(root, None, None)
         level, total = [tree], 1
         # One level further than shown, to count the children of the last one.
@@ -325,11 +346,12 @@ class Traversals:
         max_length: int = 6,
         relations: Iterable[str] | None = None,
         limit: int = PATH_LIMIT,
+        keys: Keys | None = None,
     ) -> Subgraph | None:
         """Return the shortest paths between two structures (at most `limit`), or None if one is unknown.
 
         A bidirectional breadth-first search fetches one level at a time from the smaller side; the
-        paths are then enumerated by networkx on the subgraph it fetched.
+        paths are then enumerated by networkx on the subgraph it fetched. `keys` as for `ecosystem`.
         """
         a = self.root(source, as_of)  # type: ignore[misc]
         b = self.root(target, as_of)  # type: ignore[misc]
@@ -338,6 +360,7 @@ class Traversals:
         if a.id == b.id:
             return Subgraph({a.id: a}, [], {a.id: 0}, paths=[[a.id]])
         types = relation_set(relations)
+        wanted = with_keys(keys, dict.fromkeys(RELATION_TYPES, ROLE))
         max_length = max(1, min(max_length, PATH_MAX_LENGTH))
         nodes = {a.id: a, b.id: b}
         edges: dict[tuple[str, str, str, bytes], EdgeView] = {}
@@ -348,7 +371,7 @@ class Traversals:
         while reached[0] + reached[1] < max_length and all(frontiers):
             side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
             dist, frontier = sides[side], frontiers[side]
-            found = self.neighbours(sorted(frontier), types, as_of)  # type: ignore[attr-defined]
+            found = self.neighbours(sorted(frontier), types, as_of, "both", wanted)  # type: ignore[attr-defined]
             reached[side] += 1
             new: list[str] = []
             for node_id in sorted(frontier):

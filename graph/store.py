@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from graph.queries import Membership, OrgNode, SearchPage, SearchQuery, Subgraph, TimelineEntry, Version
 
 STRUCTURE_LABELS = ("LegalEntity", "Establishment", "OrganicGrouping", "ConventionalGrouping")
+# Per node label and per relationship type, the only properties a keyed read wants of them; a label or
+# type absent from it: none of its properties.
+Keys = Mapping[str, Collection[str]]
 
 
 @dataclass(slots=True)  # thousands per large answer: no __dict__ each
@@ -134,13 +137,14 @@ class GraphStore(Protocol):
         types: Collection[str],
         as_of: str | None = None,
         direction: str = "both",
-        keys: Collection[str] | None = None,
+        keys: Keys | None = None,
     ) -> dict[str, list[tuple[EdgeView, NodeView]]]:
         """Return, per node, its relationships of these types valid at `as_of` and their other ends.
 
         `direction` keeps only those leaving the node (`out`) or coming to it (`in`); `keys`, when
-        given, the only properties wanted of those relationships and nodes: their views then hold
-        those and their valid dates, no observed intervals (`[]`) and no count of versions (`0`).
+        given, the only properties wanted of those relationships and nodes, per type and label: their
+        views then hold those and their valid dates, no observed intervals (`[]`) and no count of
+        versions (`0`).
         """
         ...
 
@@ -159,8 +163,14 @@ class GraphStore(Protocol):
         as_of: str | None = None,
         relations: Iterable[str] | None = None,
         limit: int = ...,
+        keys: Keys | None = None,
     ) -> Subgraph | None:
-        """Return what surrounds a structure up to `depth` hops, at most `limit` nodes."""
+        """Return what surrounds a structure up to `depth` hops, at most `limit` nodes.
+
+        `keys`, when given, the only properties wanted of the nodes around the root and of the
+        relationships, per label and type (and every relationship's `role`, which tells parallel ones
+        apart): their views are keyed ones, as `neighbours` gives them.
+        """
         ...
 
     def organigram(
@@ -169,12 +179,13 @@ class GraphStore(Protocol):
         as_of: str | None = None,
         depth: int = 3,
         limit: int = ...,
-        keys: Collection[str] | None = None,
+        keys: Keys | None = None,
     ) -> OrgNode | None:
         """Return the tree under a structure: grouping → members → establishments → activities.
 
-        `keys`, when given, the only properties wanted of the boxes under the root (and `name`, their order):
-        their views are keyed ones, as `neighbours` gives them.
+        `keys`, when given, the only properties wanted of the boxes under the root, per label (and their
+        order: every node's `name`, every relationship's `role`): their views are keyed ones, as
+        `neighbours` gives them.
         """
         ...
 
@@ -190,8 +201,12 @@ class GraphStore(Protocol):
         max_length: int = 6,
         relations: Iterable[str] | None = None,
         limit: int = ...,
+        keys: Keys | None = None,
     ) -> Subgraph | None:
-        """Return the shortest paths between two structures, or None if one is unknown."""
+        """Return the shortest paths between two structures, or None if one is unknown.
+
+        `keys` as for `ecosystem`: the two ends are whole views, the nodes between them keyed ones.
+        """
         ...
 
     def timeline(self, finess: str) -> list[TimelineEntry] | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from api.report import CODED, coded
 from graph.labels import Labels
+from graph.queries import NODE_LABELS
 from graph.store import NodeView
 
 # The label table of an activity's codes, per nature, where a bundled table is that nomenclature
@@ -22,9 +23,27 @@ AMM_TABLES = {
 ACTIVITY_LABELS = frozenset({"AuthorizedActivity", "OperatedActivity"})
 # r376 has no bundled table; a user-supplied `event_type.json` is used when present.
 EVENT_TABLE = "event_type"
-# What `display_name` and `code_labels` read of a structure or an activity: an organigram asks its
-# store for these alone (api/tree.py).
-NAMING_KEYS = frozenset({"name", "longName", "code", "finess", "activityId", "nature", *AMM_TABLES, *CODED})
+STREET_KEYS = ("number", "streetType", "street")
+TOWN_KEYS = ("postalCode", "routing")
+
+
+def _naming_keys(label: str) -> frozenset[str]:
+    """Return what `display_name` and `code_labels` read of a node of this label."""
+    if label in ACTIVITY_LABELS:
+        own = {"activity", "activityId", "nature", *AMM_TABLES}
+    elif label == "Event":
+        own = {"code"}
+    elif label == "Address":
+        own = {*STREET_KEYS, *TOWN_KEYS, "line4"}
+    elif label == "Engagement":
+        own = {"name", "reference", "engagementType"}
+    else:
+        own = {"name", "longName", "code", "finess"}
+    return frozenset(CODED) | own
+
+
+# Per label, all an organigram, ecosystem or path asks its store for (api/tree.py, api/graphql/schema.py).
+NAMING_KEYS = {label: _naming_keys(label) for label in NODE_LABELS}
 
 
 @functools.cache  # a dozen labels, asked for every node of every answer
@@ -62,8 +81,8 @@ def display_name(node: NodeView, labels: Labels, named: dict[str, str] | None = 
         named = code_labels(node, labels) if named is None else named
         return named.get("code") or _first(p, "code") or node.id
     if node.label == "Address":
-        street = " ".join(str(p[k]) for k in ("number", "streetType", "street") if p.get(k))
-        town = " ".join(str(p[k]) for k in ("postalCode", "routing") if p.get(k))
+        street = " ".join(str(p[k]) for k in STREET_KEYS if p.get(k))
+        town = " ".join(str(p[k]) for k in TOWN_KEYS if p.get(k))
         return ", ".join(part for part in (street or _first(p, "line4"), town) if part) or node.id
     if node.label == "Engagement":
         return _first(p, "name", "reference") or f"{p.get('engagementType') or ''} {node.id}".strip()

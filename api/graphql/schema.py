@@ -29,6 +29,7 @@ from api.arguments import (
 )
 from api.formats import ExportMeta
 from api.formats.export import ecosystem_meta
+from api.formats.names import NAMING_KEYS
 from api.graphql.context import ORGANIGRAM_CHARGE, PATH_CHARGE, STATS_CHARGE
 from api.graphql.execution import PlainFieldsExecutionContext
 from api.graphql.structures import (
@@ -60,6 +61,12 @@ from api.graphql.views import (
 from api.tree import BOX_KEYS, boxes
 from graph.errors import FinessGraphError
 from graph.queries import MAX_DEPTH, PATH_MAX_LENGTH, RELATION_TYPES, SearchQuery
+
+# What the nodes and edges of an ecosystem or a path show (`GraphNode`, `GraphEdge`): all their store
+# reads of them, unless a field wants every property (`graph`, `properties`, `structure`) or the observed
+# dates (`since`, `until`).
+GRAPH_KEYS = {label: keys | {"finess"} for label, keys in NAMING_KEYS.items()}
+WHOLE_VIEW_FIELDS = ("graph", "properties", "structure", "since", "until")
 
 MAX_NODES = 2_000
 Finess = Annotated[
@@ -155,7 +162,7 @@ class Query:
             names,
             bounded("limit", limit, 1, MAX_NODES),
         )
-        sub = await ctx.call(ctx.store.ecosystem, *args, cost=args[-1])
+        sub = await ctx.call(ctx.store.ecosystem, *args, keys=_graph_keys(info), cost=args[-1])
         if sub is None:
             raise absent(number, at)
         return Ecosystem(sub=sub, labels=ctx.labels, meta=ecosystem_meta(sub, at, depth, names))
@@ -204,7 +211,9 @@ class Query:
         names = sorted(RELATION_TYPES) if relations is None else relations_checked(r.value for r in relations)
         length = bounded("maxLength", max_length, 1, PATH_MAX_LENGTH)
         ends = checked(from_), checked(to)
-        sub = await ctx.call(ctx.store.path, *ends, at, length, names, cost=PATH_CHARGE)
+        sub = await ctx.call(
+            ctx.store.path, *ends, at, length, names, keys=_graph_keys(info), cost=PATH_CHARGE
+        )
         if sub is None:
             return None
         meta = ExportMeta(root=next(iter(sub.nodes)), as_of=at, depth=length, relations=names, kind="path")
@@ -223,6 +232,12 @@ class Query:
     async def stats(self, info: Info, as_of: AsOf = None) -> Stats:
         ctx = info.context
         return stats_object(await ctx.call(ctx.store.stats, day_text(as_of), cost=STATS_CHARGE))
+
+
+def _graph_keys(info: Info) -> dict[str, frozenset[str]] | None:
+    """Return the properties an ecosystem's or path's fields show, None when one needs them all."""
+    whole = any(_asks_for(info.selected_fields, name) for name in WHOLE_VIEW_FIELDS)
+    return None if whole else GRAPH_KEYS
 
 
 def _asks_for(selections: Iterable[Any], name: str) -> bool:

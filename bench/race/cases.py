@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from api.graphql.schema import GRAPH_KEYS
 from api.tree import BOX_KEYS
 from graph.embedded_store import ADJ, KIND, PROPS, EmbeddedStore
 from graph.queries import SearchQuery, fold
@@ -285,13 +286,18 @@ class Search(Family):
 class Ecosystem(Family):
     """The structures within `depth` hops through the four structural relationship types."""
 
+    rest_note = "REST answers every property of each node and relationship (the node-link JSON)"
+
     def __init__(self, depth: int) -> None:
         self.depth = depth
 
     def graphql(self, s: Sample) -> tuple[str, Vars]:
+        # What the peer and the floor answer: each node's id, number and name, each relationship's ends,
+        # type and role (our resolver then reads only what these fields show: api/graphql/schema.py).
         q = (
             "query($f: String!, $n: Int!, $d: Date) { ecosystem(finess: $f, depth: $n, asOf: $d,"
-            " relations: [ATTACHED_TO, MEMBER_OF, HEADED_BY, RELATED_TO], limit: 2000) { truncated graph } }"
+            " relations: [ATTACHED_TO, MEMBER_OF, HEADED_BY, RELATED_TO], limit: 2000) { truncated"
+            " nodes { id finess name } edges { source target type role } } }"
         )
         return q, {"f": s.args["finess"], "n": self.depth, "d": s.as_of}
 
@@ -302,7 +308,7 @@ class Ecosystem(Family):
 
     def store(self, s: Sample) -> StoreCall:
         f, d, n = s.args["finess"], s.as_of, self.depth
-        return lambda store: store.ecosystem(f, n, d, LINKS, 2000)
+        return lambda store: store.ecosystem(f, n, d, LINKS, 2000, keys=GRAPH_KEYS)  # as the GraphQL asks
 
     def peer(self, s: Sample) -> tuple[str, Vars]:
         label = s.args["label"]
@@ -348,8 +354,7 @@ class Ecosystem(Family):
 
     def key_ours(self, data: Any) -> Any:
         eco = data["ecosystem"]
-        graph = eco["graph"] if isinstance(eco["graph"], dict) else json.loads(eco["graph"])
-        return None if eco["truncated"] else {n["id"] for n in graph["nodes"]}
+        return None if eco["truncated"] else {n["id"] for n in eco["nodes"]}
 
     def key_peer(self, data: Any) -> Any:
         return ids_in(data)
@@ -422,7 +427,7 @@ class Path(Family):
 
     def store(self, s: Sample) -> StoreCall:
         a, b, d = s.args["source"], s.args["target"], s.as_of
-        return lambda store: store.path(a, b, d)
+        return lambda store: store.path(a, b, d, keys=GRAPH_KEYS)  # as the GraphQL asks
 
     def peer_note(self, s: Sample) -> str | None:
         return "not expressible: the generated API has no shortest path (only a hand-written @cypher field)"

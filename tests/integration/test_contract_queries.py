@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 
 import pytest
 
-from graph.queries import ECOSYSTEM_LIMIT, ORDER_KEYS, OrgNode, SearchQuery
-from graph.store import GraphStore
+from graph.queries import ECOSYSTEM_LIMIT, RELATION_TYPES, OrgNode, SearchQuery, Subgraph
+from graph.store import EdgeView, GraphStore, NodeView
 from loaders.detect import read_snapshot
 from tests.factories import ACTIVITIES, STRUCTURES
 from tests.integration.stores import KINDS, fresh_store
@@ -225,26 +226,61 @@ def test_search_as_of(store: GraphStore) -> None:
 # -- both stores give identical answers --------------------------------------------------------
 
 
+# A few keys per label and relationship type; `id` and `_hash` are the store's own: never given.
+FEW_KEYS = {
+    "Establishment": {"category", "finess", "phone", "id", "_hash"},
+    "LegalEntity": {"finess", "legalStatus"},
+    "OperatedActivity": {"activity", "nature"},
+    "ConventionalGrouping": {"finess"},
+    "HAS_ADDRESS": {"usage"},
+}
+
+
+def _keyed_node(whole: NodeView, kept: Collection[str]) -> NodeView:
+    """Return a whole view cut to a keyed one: those keys and the valid dates, no observations or versions."""
+    cut = {k: v for k, v in whole.props.items() if k in kept}
+    return dataclasses.replace(whole, props=cut, observed=[], versions=0)
+
+
+def _keyed_edge(whole: EdgeView, kept: Collection[str]) -> EdgeView:
+    return dataclasses.replace(whole, props={k: v for k, v in whole.props.items() if k in kept}, observed=[])
+
+
 def _boxes(store: GraphStore, root: str, as_of: str | None) -> OrgNode | None:
     """Return the organigram read with a few keys, after checking it is the whole one cut to them."""
-    keys = {"category", "finess", "phone", "id", "_hash"}  # the last two are the store's own: never given
-    whole, boxed = store.organigram(root, as_of), store.organigram(root, as_of, keys=keys)
-    kept = keys | ORDER_KEYS
+    whole, boxed = store.organigram(root, as_of), store.organigram(root, as_of, keys=FEW_KEYS)
     todo = [(whole, boxed)] if whole is not None and boxed is not None else []
     assert (whole is None) == (boxed is None)
     for a, b in todo:
         assert b.child_count == a.child_count
         assert len(b.children) == len(a.children)
-        if a is not whole:  # the root comes whole
-            # A keyed view: those keys and the valid dates, neither observations nor versions.
-            cut = {k: v for k, v in a.node.props.items() if k in kept}
-            assert b.node == dataclasses.replace(a.node, props=cut, observed=[], versions=0)
+        if a is not whole:  # the root comes whole; every box has its name and role, their order
+            assert b.node == _keyed_node(a.node, FEW_KEYS.get(a.node.label, set()) | {"name"})
             assert b.edge is not None
             assert a.edge is not None
-            cut = {k: v for k, v in a.edge.props.items() if k in kept}
-            assert b.edge == dataclasses.replace(a.edge, props=cut, observed=[])
+            assert b.edge == _keyed_edge(a.edge, FEW_KEYS.get(a.edge.type, set()) | {"role"})
         todo += zip(a.children, b.children, strict=True)
     return boxed
+
+
+def _keyed_graph(whole: Subgraph | None, keyed: Subgraph | None, ends: Collection[str]) -> Subgraph | None:
+    """Check that a keyed ecosystem or path is the whole one cut to FEW_KEYS (and `role`); return it."""
+    assert (whole is None) == (keyed is None)
+    if whole is None or keyed is None:
+        return keyed
+    assert (keyed.depth, keyed.truncated, keyed.more, keyed.paths) == (
+        whole.depth,
+        whole.truncated,
+        whole.more,
+        whole.paths,
+    )
+    assert list(keyed.nodes) == list(whole.nodes)
+    for node_id, node in whole.nodes.items():
+        cut = node if node_id in ends else _keyed_node(node, FEW_KEYS.get(node.label, ()))
+        assert keyed.nodes[node_id] == cut
+    cut_edges = [_keyed_edge(e, FEW_KEYS.get(e.type, set()) | {"role"}) for e in whole.edges]
+    assert sorted(map(repr, keyed.edges)) == sorted(map(repr, cut_edges))
+    return keyed
 
 
 def _battery(store: GraphStore, roots: list[str], as_of: str | None) -> list[object]:
@@ -256,6 +292,11 @@ def _battery(store: GraphStore, roots: list[str], as_of: str | None) -> list[obj
             store.ecosystem(root, depth=2, as_of=as_of),
             store.ecosystem(root, depth=3, as_of=as_of, limit=60),
             store.ecosystem(root, depth=1, as_of=as_of, relations=["HAS_ADDRESS", "LOCATED_IN", "RECORDED"]),
+            _keyed_graph(
+                store.ecosystem(root, depth=2, as_of=as_of, relations=RELATION_TYPES),
+                store.ecosystem(root, depth=2, as_of=as_of, relations=RELATION_TYPES, keys=FEW_KEYS),
+                {store.resolve(root) or root},
+            ),
             store.organigram(root, as_of=as_of),
             _boxes(store, root, as_of),
             store.members(root, as_of=as_of),
@@ -263,6 +304,9 @@ def _battery(store: GraphStore, roots: list[str], as_of: str | None) -> list[obj
         ]
         for other in roots:
             answers.append(store.path(root, other, as_of=as_of))
+            ends = {store.resolve(root) or root, store.resolve(other) or other}
+            keyed = store.path(root, other, as_of=as_of, keys=FEW_KEYS)
+            answers.append(_keyed_graph(store.path(root, other, as_of=as_of), keyed, ends))
     for text in ("centre", "chu", "ehpad", "01", None):
         answers.append(store.search(SearchQuery(text=text, as_of=as_of, limit=15)))
         answers.append(store.search(SearchQuery(text=text, as_of=as_of, department="21", offset=3)))

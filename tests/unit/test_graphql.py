@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.graphql.sdl import sdl
 from graph.embedded_store import EmbeddedStore
+from graph.queries import RELATION_TYPES
 from graph.settings import Settings
 from tests.factories import CountingStore
 
@@ -148,6 +149,58 @@ def test_ecosystem_nodes_edges_graph(gql: Callable[..., dict[str, Any]]) -> None
     assert [n["id"] for n in graph["nodes"]] == [n["id"] for n in eco["nodes"]]
     assert len(graph["links"]) == len(eco["edges"])
     assert graph["graph"]["truncated"] is True
+
+
+NODE_FIELDS = "nodes { id kind finess name depth more validFrom validTo }"
+GRAPH_FIELDS = NODE_FIELDS + " edges { source target type role validFrom validTo }"
+ALL_TYPES = "[" + ", ".join(sorted(RELATION_TYPES)) + "]"
+
+
+@pytest.mark.parametrize("as_of", [None, "2019-01-01"])
+def test_ecosystem_and_path_fields_read_only_the_keys_they_show(
+    gql: Callable[..., dict[str, Any]], monkeypatch: pytest.MonkeyPatch, as_of: str | None
+) -> None:
+    # The same fields, read keyed and (with `since`, which needs the observed dates) whole: a name
+    # of every kind of node (addresses, events, activities, engagements…) must come out the same.
+    asked: list[object] = []
+    neighbours = EmbeddedStore.neighbours
+
+    def spy(self: EmbeddedStore, *args: Any, **kwargs: Any) -> Any:
+        asked.append(args[4] if len(args) > 4 else kwargs.get("keys"))
+        return neighbours(self, *args, **kwargs)
+
+    monkeypatch.setattr(EmbeddedStore, "neighbours", spy)
+    queries = [
+        "ecosystem(finess: $f, depth: 2, asOf: $d, relations: " + ALL_TYPES + ", limit: 2000)",
+        'path(from: $f, to: "210780631", asOf: $d)',
+    ]
+    kinds: set[str] = set()
+    for field in queries:
+        for root in (CHU, GHT_NUMBER, "210987558", "010780195"):
+            asked.clear()
+            query = "query($f: String!, $d: Date) { answer: " + field + " { " + GRAPH_FIELDS + "%s } }"
+            keyed = gql(query % "", f=root, d=as_of)["data"]["answer"]
+            assert asked
+            assert all(isinstance(k, dict) for k in asked)
+            asked.clear()
+            whole = gql(query % " edges { since }", f=root, d=as_of)["data"]["answer"]
+            assert asked
+            assert all(k is None for k in asked)
+            if keyed is None:
+                assert whole is None
+                continue
+            for edge in whole["edges"]:
+                del edge["since"]
+            assert keyed == whole
+            kinds |= {n["kind"] for n in keyed["nodes"]}
+    assert kinds >= {
+        "ADDRESS",
+        "EVENT",
+        "OPERATED_ACTIVITY",
+        "AUTHORIZED_ACTIVITY",
+        "COMMUNE",
+        "LEGAL_ENTITY",
+    }
 
 
 def test_organigram_path_timeline(gql: Callable[..., dict[str, Any]]) -> None:
