@@ -30,6 +30,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -71,6 +72,9 @@ from graph.timeline import valid_at, version_index
 BATCH = 10_000
 STATE_PAGE = 100_000  # nodes per page when reading what the database holds
 APPLY_BATCH = 10_000  # staged updates applied per transaction after the commit point
+# A keyed read of at least this many nodes runs as two statements at once, one per half: Community runs
+# a statement on one core (the largest organigram's 1,062 establishments: see bench/README.md).
+PARALLEL_IDS = 400
 READ_ATTEMPTS = 20  # a read that met a commit is asked again; a commit is one short transaction
 # Seconds after the server was last found unusable during which reads are tried once, not retried for
 # the driver's 5 s: under 8 clients a 503 then took 6-8 s each (docs/reliability.md, *Neo4j stopped*).
@@ -392,9 +396,11 @@ class Neo4jStore(Traversals):
         self._calls = threading.local()  # the state that the reads of the current call found
         self._local = threading.local()  # whether this thread runs a load or a rollback
         self._unusable_at = -OUTAGE_WINDOW  # monotonic time the server was last found unusable
+        self._halves = ThreadPoolExecutor(max_workers=4, thread_name_prefix="neo4j-half")
 
     def close(self) -> None:
         """Close the driver's connections."""
+        self._halves.shutdown()
         self.driver.close()
 
     @contextlib.contextmanager
@@ -450,7 +456,19 @@ class Neo4jStore(Traversals):
         Raises _Moved when a load began or committed during it, or since an earlier statement of the
         same consistent call.
         """
-        row = self._run(name, **params)[0]
+        return self._checked(self._run(name, **params)[0])
+
+    def _read_halves(self, name: str, ids: list[str], **params: Any) -> list[Any]:
+        """Run `_read` for each half of many `ids` at once, in two sessions, so the server uses two cores."""
+        if len(ids) < PARALLEL_IDS:
+            return self._read(name, ids=ids, **params)
+        half = len(ids) // 2
+        other = self._halves.submit(self._run, name, ids=ids[half:], **params)
+        first = self._read(name, ids=ids[:half], **params)
+        return first + self._checked(other.result()[0])
+
+    def _checked(self, row: dict[str, Any]) -> list[Any]:
+        """Return the rows of a read statement's answer, after checking the state it read (see `_read`)."""
         before = row["before"]
         if before != row["after"]:
             raise _Moved()
@@ -769,7 +787,7 @@ class Neo4jStore(Traversals):
             return found
         if keys is not None:
             return self._keyed_neighbours(found, types, as_of, direction, keys)
-        rows = self._read("read_neighbours", ids=list(ids), types=sorted(types), direction=direction)
+        rows = self._read_halves("read_neighbours", list(ids), types=sorted(types), direction=direction)
         for row in rows:
             rel, other = row["rel"], row["other"]
             if as_of is not None and not (_valid(rel, as_of) and _valid(other, as_of)):
@@ -786,9 +804,9 @@ class Neo4jStore(Traversals):
     ) -> Neighbours:
         """Fill `found` with keyed views of the neighbours (read_neighbour_keys' rows)."""
         wanted = {kind: sorted(set(k) - SYSTEM) for kind, k in keys.items()}
-        rows = self._read(
+        rows = self._read_halves(
             "read_neighbour_keys",
-            ids=list(found),
+            list(found),
             types=sorted(types),
             direction=direction,
             keys=wanted,

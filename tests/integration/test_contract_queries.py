@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection
+from typing import Any
 
 import pytest
 
+from graph import neo4j_store
+from graph.neo4j_store import Neo4jStore
 from graph.queries import ECOSYSTEM_LIMIT, RELATION_TYPES, OrgNode, SearchQuery, Subgraph
 from graph.store import EdgeView, GraphStore, NodeView
 from loaders.detect import read_snapshot
@@ -331,6 +334,26 @@ def both(tmp_path_factory: pytest.TempPathFactory, neo4j_uri: str) -> dict[str, 
 @pytest.mark.parametrize("as_of", [None, "2005-06-30", "2026-08-14"])
 def test_identical_answers_on_the_sample(both: dict[str, GraphStore], as_of: str | None) -> None:
     compare(both, [CHU, GHT, "010780195", "gco:403", "210987558"], as_of)
+
+
+@pytest.mark.parametrize("as_of", [None, "2026-08-14"])
+def test_neo4j_reads_of_many_nodes_in_two_halves_answer_alike(
+    both: dict[str, GraphStore], monkeypatch: pytest.MonkeyPatch, as_of: str | None
+) -> None:
+    # The sample's reads are small: from two nodes on, each read of the neighbours is split in halves.
+    neo4j = both["neo4j"]
+    assert isinstance(neo4j, Neo4jStore)
+    submitted: list[object] = []
+    submit = neo4j._halves.submit
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        submitted.append(args[0])
+        return submit(*args, **kwargs)
+
+    monkeypatch.setattr(neo4j._halves, "submit", counted)
+    monkeypatch.setattr(neo4j_store, "PARALLEL_IDS", 2)
+    compare(both, [CHU, GHT, "010780195"], as_of)
+    assert len(submitted) > 20
 
 
 @pytest.mark.parametrize("as_of", [None, "2024-06-01"])
