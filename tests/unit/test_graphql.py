@@ -11,9 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.formats.names import NAMING_KEYS
 from api.graphql.sdl import sdl
+from api.graphql.views import NodeKind
 from graph.embedded_store import EmbeddedStore
-from graph.queries import RELATION_TYPES
+from graph.queries import NODE_LABELS, RELATION_TYPES
 from graph.settings import Settings
 from tests.factories import CountingStore
 
@@ -201,6 +203,11 @@ def test_ecosystem_and_path_fields_read_only_the_keys_they_show(
         "COMMUNE",
         "LEGAL_ENTITY",
     }
+
+
+def test_every_node_kind_has_its_naming_keys() -> None:
+    # A label the keyed reads do not know would come back without properties, named by its id.
+    assert {kind.value for kind in NodeKind} == NODE_LABELS == set(NAMING_KEYS)
 
 
 def test_organigram_path_timeline(gql: Callable[..., dict[str, Any]]) -> None:
