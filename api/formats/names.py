@@ -6,7 +6,7 @@ import functools
 import re
 from typing import Any
 
-from api.report import CODED, coded
+from api.report import coded
 from graph.labels import Labels
 from graph.queries import NODE_LABELS
 from graph.store import NodeView
@@ -27,22 +27,34 @@ STREET_KEYS = ("number", "streetType", "street")
 TOWN_KEYS = ("postalCode", "routing")
 
 
+# Of the coded properties (api/report.py's `CODED`), those a node of each label holds (docs/graph-schema.md);
+# `role` is a relationship's.
+_CODED_BY_LABEL = {"LegalEntity": {"legalStatus", "category"}, "Establishment": {"category"}}
+_PLACES = frozenset({"Commune", "Department", "Region", "Authority"})
+
+
 def _naming_keys(label: str) -> frozenset[str]:
-    """Return what `display_name` and `code_labels` read of a node of this label."""
+    """Return what `display_name`, `code_labels` and a box or graph node read of a node of this label.
+
+    Only what a node of the label can hold (docs/graph-schema.md): asking Neo4j for a property that a
+    node lacks walks the node's whole property chain. Activities' four absent keys were a tenth of the
+    largest organigram's read of them (bench/README.md).
+    """
     if label in ACTIVITY_LABELS:
-        own = {"activity", "activityId", "nature", *AMM_TABLES}
-    elif label == "Event":
-        own = {"code"}
-    elif label == "Address":
-        own = {*STREET_KEYS, *TOWN_KEYS, "line4"}
-    elif label == "Engagement":
-        own = {"name", "reference", "engagementType"}
-    else:
-        own = {"name", "longName", "code", "finess"}
-    return frozenset(CODED) | own
+        return frozenset({"activity", "activityId", "nature", *AMM_TABLES})
+    if label == "Event":
+        return frozenset({"code"})
+    if label == "Address":
+        return frozenset({*STREET_KEYS, *TOWN_KEYS, "line4"})
+    if label == "Engagement":
+        return frozenset({"name", "reference", "engagementType"})
+    if label in _PLACES:
+        return frozenset({"name", "code"})
+    return frozenset({"name", "longName", "finess", *_CODED_BY_LABEL.get(label, ())})
 
 
-# Per label, all an organigram, ecosystem or path asks its store for (api/tree.py, api/graphql/schema.py).
+# Per label, all an organigram's boxes, an ecosystem's or a path's nodes ask their store for
+# (api/tree.py, api/graphql/schema.py): each shows a node's number, name and coded properties.
 NAMING_KEYS = {label: _naming_keys(label) for label in NODE_LABELS}
 
 

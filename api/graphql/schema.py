@@ -65,7 +65,7 @@ from graph.queries import MAX_DEPTH, PATH_MAX_LENGTH, RELATION_TYPES, SearchQuer
 # What the nodes and edges of an ecosystem or a path show (`GraphNode`, `GraphEdge`): all their store
 # reads of them, unless a field wants every property (`graph`, `properties`, `structure`) or the observed
 # dates (`since`, `until`).
-GRAPH_KEYS = {label: keys | {"finess"} for label, keys in NAMING_KEYS.items()}
+GRAPH_KEYS = NAMING_KEYS
 WHOLE_VIEW_FIELDS = ("graph", "properties", "structure", "since", "until")
 
 MAX_NODES = 2_000
