@@ -5,14 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from api.formats import code_labels, display_name, kind
-from api.formats.names import NAMING_KEYS
 from graph.labels import Labels
 from graph.queries import OrgNode
-
-# The properties a box shows (its name, number and codes), per label: all an organigram asks its store
-# for. Every property of the largest legal entity's 2,168 activities was a third of its time
-# (bench/README.md).
-BOX_KEYS = NAMING_KEYS
 
 
 def tree_json(box: OrgNode, labels: Labels) -> dict[str, Any]:

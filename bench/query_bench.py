@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from api.tree import BOX_KEYS
+from api.formats.names import NAMING_KEYS
 from graph.embedded_store import ADJ, KIND, PROPS, EmbeddedStore
 from graph.queries import SearchQuery, fold
 from graph.store import GraphStore
@@ -82,12 +82,12 @@ def workload(store: EmbeddedStore, samples: int, seed: int) -> tuple[dict[str, l
         "ecosystem depth 2 largest legal entity": [lambda s: s.ecosystem(largest, depth=2)]
         * min(samples, 50),
         # With the properties a box shows, as the REST, web and GraphQL `tree` organigrams ask.
-        "organigram largest legal entity": [lambda s: s.organigram(largest, keys=BOX_KEYS)]
+        "organigram largest legal entity": [lambda s: s.organigram(largest, keys=NAMING_KEYS)]
         * min(samples, 50),
         "organigram largest legal entity, every property": [lambda s: s.organigram(largest)]
         * min(samples, 50),
         "organigram GHT": [
-            lambda s, g=g: s.organigram(g, keys=BOX_KEYS) for g in (pick(ghts) if ghts else [])
+            lambda s, g=g: s.organigram(g, keys=NAMING_KEYS) for g in (pick(ghts) if ghts else [])
         ],
         "members GHT": [lambda s, g=g: s.members(g) for g in (pick(ghts) if ghts else [])],
         "path": [lambda s, a=a, b=b: s.path(a, b) for a, b in pairs],

@@ -54,7 +54,9 @@ def _naming_keys(label: str) -> frozenset[str]:
 
 
 # Per label, all an organigram's boxes, an ecosystem's or a path's nodes ask their store for
-# (api/tree.py, api/graphql/schema.py): each shows a node's number, name and coded properties.
+# (api/routes/structures.py, api/graphql/schema.py): each shows a node's number, name and coded
+# properties. Every property of the largest legal entity's 2,168 activities was a third of its
+# organigram's time (bench/README.md).
 NAMING_KEYS = {label: _naming_keys(label) for label in NODE_LABELS}
 
 

@@ -58,14 +58,12 @@ from api.graphql.views import (
     stats_object,
     timeline_object,
 )
-from api.tree import BOX_KEYS, boxes
+from api.tree import boxes
 from graph.errors import FinessGraphError
 from graph.queries import MAX_DEPTH, PATH_MAX_LENGTH, RELATION_TYPES, SearchQuery
 
-# What the nodes and edges of an ecosystem or a path show (`GraphNode`, `GraphEdge`): all their store
-# reads of them, unless a field wants every property (`graph`, `properties`, `structure`) or the observed
-# dates (`since`, `until`).
-GRAPH_KEYS = NAMING_KEYS
+# The fields of an ecosystem's or path's nodes and edges that need every property of them, or their
+# observed dates (`since`, `until`); the others (`GraphNode`, `GraphEdge`) show what NAMING_KEYS reads.
 WHOLE_VIEW_FIELDS = ("graph", "properties", "structure", "since", "until")
 
 MAX_NODES = 2_000
@@ -180,7 +178,7 @@ class Query:
             at,
             bounded("depth", depth, 0, MAX_DEPTH),
             # A box carries only what it shows, unless a client asks for a box's whole structure.
-            keys=None if _asks_for(info.selected_fields, "structure") else BOX_KEYS,
+            keys=None if _asks_for(info.selected_fields, "structure") else NAMING_KEYS,
             cost=ORGANIGRAM_CHARGE,
         )
         if tree is None:
@@ -237,7 +235,7 @@ class Query:
 def _graph_keys(info: Info) -> dict[str, frozenset[str]] | None:
     """Return the properties an ecosystem's or path's fields show, None when one needs them all."""
     whole = any(_asks_for(info.selected_fields, name) for name in WHOLE_VIEW_FIELDS)
-    return None if whole else GRAPH_KEYS
+    return None if whole else NAMING_KEYS
 
 
 def _asks_for(selections: Iterable[Any], name: str) -> bool:

@@ -15,9 +15,10 @@ from api.arguments import absent, checked, day_text
 from api.deps import LabelsDep, StoreDep
 from api.formats import FORMATS
 from api.formats.export import export_ecosystem
+from api.formats.names import NAMING_KEYS
 from api.http import ERRORS, json_body, respond
 from api.report import structure_json
-from api.tree import BOX_KEYS, tree_json
+from api.tree import tree_json
 from graph.finess_number import IDENTIFIER_PATTERN
 from graph.queries import ECOSYSTEM_LIMIT, MAX_DEPTH, RELATION_TYPES
 
@@ -105,7 +106,7 @@ async def organigram(
     depth: Annotated[int, Query(ge=0, le=MAX_DEPTH)] = 3,
 ) -> Response:
     number, at = checked(finess), day_text(as_of)
-    tree = await run_in_threadpool(store.organigram, number, at, depth, keys=BOX_KEYS)
+    tree = await run_in_threadpool(store.organigram, number, at, depth, keys=NAMING_KEYS)
     if tree is None:
         raise absent(number, at)
     return respond(request, json_body(tree_json(tree, labels)), "application/json")

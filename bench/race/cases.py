@@ -15,8 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.graphql.schema import GRAPH_KEYS
-from api.tree import BOX_KEYS
+from api.formats.names import NAMING_KEYS
 from graph.embedded_store import ADJ, KIND, PROPS, EmbeddedStore
 from graph.queries import SearchQuery, fold
 from graph.store import GraphStore
@@ -308,7 +307,7 @@ class Ecosystem(Family):
 
     def store(self, s: Sample) -> StoreCall:
         f, d, n = s.args["finess"], s.as_of, self.depth
-        return lambda store: store.ecosystem(f, n, d, LINKS, 2000, keys=GRAPH_KEYS)  # as the GraphQL asks
+        return lambda store: store.ecosystem(f, n, d, LINKS, 2000, keys=NAMING_KEYS)  # as the GraphQL asks
 
     def peer(self, s: Sample) -> tuple[str, Vars]:
         label = s.args["label"]
@@ -378,7 +377,7 @@ class Organigram(Family):
 
     def store(self, s: Sample) -> StoreCall:
         f, d = s.args["finess"], s.as_of
-        return lambda store: store.organigram(f, d, keys=BOX_KEYS)  # as `{ tree }` asks
+        return lambda store: store.organigram(f, d, keys=NAMING_KEYS)  # as `{ tree }` asks
 
     def peer(self, s: Sample) -> tuple[str, Vars]:
         used: dict[str, Any] = {"g": ("ConventionalGroupingWhere", {"id": {"eq": s.args["finess"]}})}
@@ -427,7 +426,7 @@ class Path(Family):
 
     def store(self, s: Sample) -> StoreCall:
         a, b, d = s.args["source"], s.args["target"], s.as_of
-        return lambda store: store.path(a, b, d, keys=GRAPH_KEYS)  # as the GraphQL asks
+        return lambda store: store.path(a, b, d, keys=NAMING_KEYS)  # as the GraphQL asks
 
     def peer_note(self, s: Sample) -> str | None:
         return "not expressible: the generated API has no shortest path (only a hand-written @cypher field)"

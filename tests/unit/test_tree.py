@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from api.tree import BOX_KEYS, tree_json
+from api.formats.names import NAMING_KEYS
+from api.tree import tree_json
 from graph.embedded_store import KIND, EmbeddedStore
 from graph.labels import Labels
 
@@ -14,7 +15,7 @@ def test_box_keys_give_the_same_tree_for_every_structure(real_store: EmbeddedSto
     assert len(roots) > 1000
     shown = 0
     for root in roots:
-        whole, boxed = (real_store.organigram(root, depth=2, keys=k) for k in (None, BOX_KEYS))
+        whole, boxed = (real_store.organigram(root, depth=2, keys=k) for k in (None, NAMING_KEYS))
         assert whole is not None
         assert boxed is not None
         assert tree_json(boxed, labels) == tree_json(whole, labels), root
