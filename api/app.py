@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp
 
 from api.deps import LabelCache
-from api.graphql.router import GraphQLHTTPRouter
+from api.graphql.router import GraphQLHTTPRouter, request_error_response
 from api.http import error_response
 from api.middleware import BodyLimit, SecurityHeaders
 from api.pages import pages_router
@@ -88,6 +88,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @app.exception_handler(FinessGraphError)
     async def ours(request: Request, exc: FinessGraphError) -> Response:
+        if request.url.path.startswith("/graphql"):  # a GraphQL client reads `errors`, whatever the status
+            return request_error_response(request, exc)
         return error_response(exc)
 
     for router in (structures.router, groupings.router, search.router):

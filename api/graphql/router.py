@@ -25,7 +25,7 @@ from api.deps import LabelsDep, StoreDep
 from api.graphql.context import Context
 from api.graphql.schema import create_schema
 from api.http import STATUS, status_of
-from graph.errors import AnswerTooLarge, QueryTimeout, StoreUnavailable
+from graph.errors import AnswerTooLarge, FinessGraphError, QueryTimeout, StoreUnavailable
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -33,6 +33,15 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 def error_code(error: BaseException | None) -> str | None:
     """Return the code clients can rely on for one of our errors."""
     return next((code for kind, (_, code) in STATUS.items() if isinstance(error, kind)), None)
+
+
+def request_error_response(request: Request, exc: FinessGraphError) -> Response:
+    """Return one of our errors raised before execution (reading the code labels, say) as GraphQL errors."""
+    status, code = status_of(exc)
+    body = orjson.dumps({"errors": [{"message": str(exc), "extensions": {"code": code}}]})
+    media = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in request.headers.get("accept", "") else "application/json"
+    headers = {"Retry-After": "5"} if status == 503 else None
+    return Response(body, status_code=status, media_type=media, headers=headers)
 
 
 async def get_context(store: StoreDep, labels: LabelsDep) -> Context:
@@ -97,6 +106,8 @@ class GraphQLHTTPRouter(GraphQLRouter[Context, None]):
         status = getattr(request.state, "status", 0)
         if status:  # the store is unreachable (503) or too slow (504)
             response.status_code = status
+            if status == 503:
+                response.headers["Retry-After"] = "5"
         accept = request.headers.get("accept", "")
         if GRAPHQL_RESPONSE in accept:
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"

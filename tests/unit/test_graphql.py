@@ -12,9 +12,12 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.formats.names import NAMING_KEYS
+from api.graphql.router import GRAPHQL_RESPONSE
 from api.graphql.sdl import sdl
 from api.graphql.views import NodeKind
 from graph.embedded_store import EmbeddedStore
+from graph.errors import FinessGraphError, QueryTimeout, StoreUnavailable
+from graph.labels import Labels
 from graph.queries import NODE_LABELS, RELATION_TYPES
 from graph.settings import Settings
 from tests.factories import CountingStore
@@ -305,6 +308,30 @@ def test_unexpected_errors_are_masked(real_store: EmbeddedStore) -> None:
         body = client.post("/graphql", json={"query": "{ stats { snapshot } }"}).json()
     assert body["errors"][0]["message"] == "Unexpected error."
     assert "secret" not in str(body)
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "code"),
+    [(QueryTimeout("too slow"), 504, "QUERY_TIMEOUT"), (StoreUnavailable("down"), 503, "STORE_UNAVAILABLE")],
+)
+def test_errors_before_execution_are_graphql_errors(
+    real_store: EmbeddedStore, error: FinessGraphError, status: int, code: str
+) -> None:
+    class NoLabels(CountingStore):  # the request's context reads the code labels before any resolver runs
+        def labels(self) -> Labels:
+            raise error
+
+    with TestClient(create_app(Settings(), NoLabels(real_store))) as client:  # type: ignore[arg-type]
+        for accept in ("application/json", GRAPHQL_RESPONSE):
+            query = {"query": "{ stats { snapshot } }"}
+            answer = client.post("/graphql", json=query, headers={"accept": accept})
+            assert answer.status_code == status
+            assert answer.headers["content-type"].startswith(accept)
+            assert answer.json() == {"errors": [{"message": str(error), "extensions": {"code": code}}]}
+            assert ("retry-after" in answer.headers) == (status == 503)
+        rest = client.get(f"/api/v1/structures/{CHU}")  # REST keeps its own error body
+        assert rest.status_code == status
+        assert rest.json() == {"error": {"code": code, "message": str(error)}}
 
 
 def test_graphql_over_http(client: TestClient) -> None:
