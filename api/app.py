@@ -21,7 +21,7 @@ from api.middleware import BodyLimit, SecurityHeaders
 from api.pages import pages_router
 from api.routes import groupings, search, structures
 from graph.collector import long_lived
-from graph.errors import FinessGraphError, QueryTimeout, StoreUnavailable
+from graph.errors import BodyTooLarge, FinessGraphError, QueryTimeout, StoreUnavailable
 from graph.open_store import open_store
 from graph.queries import SearchQuery
 from graph.settings import Settings
@@ -88,7 +88,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @app.exception_handler(FinessGraphError)
     async def ours(request: Request, exc: FinessGraphError) -> Response:
-        if request.url.path.startswith("/graphql"):  # a GraphQL client reads `errors`, whatever the status
+        # A GraphQL client reads `errors`, whatever the status; a body too large was never a GraphQL
+        # request, and answers as BodyLimit does when its length is declared.
+        if request.url.path.startswith("/graphql") and not isinstance(exc, BodyTooLarge):
             return request_error_response(request, exc)
         return error_response(exc)
 
