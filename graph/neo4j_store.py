@@ -29,6 +29,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -51,7 +52,19 @@ from cypher import statement
 from graph.errors import DamagedStates, FinessGraphError, LoadInProgress, QueryTimeout, StoreUnavailable
 from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
-from graph.queries import Neighbours, SearchPage, SearchQuery, Traversals, Version, search_text
+from graph.queries import (
+    ORGANIGRAM_LIMIT,
+    Neighbours,
+    OrgNode,
+    SearchPage,
+    SearchQuery,
+    Traversals,
+    Version,
+    grow_organigram,
+    organigram_keys,
+    organigram_steps,
+    search_text,
+)
 from graph.settings import QUERY_TIMEOUT
 from graph.snapshot_diff import Diff, content_hash, diff_side_by_side
 from graph.state_cache import Hashes, Kept, Parts, StateCache, States, by_dataset, moved, states
@@ -823,7 +836,7 @@ class Neo4jStore(Traversals):
         self, found: Neighbours, types: Collection[str], as_of: str | None, direction: str, keys: Keys
     ) -> Neighbours:
         """Fill `found` with keyed views of the neighbours (read_neighbour_keys' rows)."""
-        wanted = {kind: sorted(set(k) - SYSTEM) for kind, k in keys.items()}
+        wanted = _wanted(keys)
         rows = self._read_halves(
             "read_neighbour_keys",
             list(found),
@@ -832,21 +845,7 @@ class Neo4jStore(Traversals):
             keys=wanted,
             history=as_of is not None,
         )
-        for node_id, kind, outgoing, evf, evt, evals, other, nvf, nvt, nvals, label, history in rows:
-            edge_keys, node_keys = wanted.get(kind, ()), wanted.get(label, ())
-            eprops = {k: v for k, v in zip(edge_keys, evals, strict=True) if v is not None}
-            nprops = {k: v for k, v in zip(node_keys, nvals, strict=True) if v is not None}
-            if as_of is not None:
-                e_from, e_to, e_old, n_from, n_to, n_old = history
-                edge_seen, node_seen = _flat(e_from, e_to), _flat(n_from, n_to)
-                if not (valid_at(as_of, evf, evt, edge_seen) and valid_at(as_of, nvf, nvt, node_seen)):
-                    continue
-                eprops = _keyed_version(eprops, e_old, as_of, edge_keys)
-                nprops = _keyed_version(nprops, n_old, as_of, node_keys)
-            source, target = (node_id, other) if outgoing else (other, node_id)
-            edge = EdgeView(kind, source, target, eprops, evf, evt, [])
-            # A keyed view: neither observations nor versions (graph/store.py).
-            found[node_id].append((edge, NodeView(other, label, nprops, nvf, nvt, [], 0)))
+        _add_keyed(found, rows, wanted, as_of)
         return found
 
     @_consistent
@@ -912,7 +911,43 @@ class Neo4jStore(Traversals):
 
     # The shared traversals (graph/queries.py), each one consistent read of the committed state.
     ecosystem = _consistent(Traversals.ecosystem)
-    organigram = _consistent(Traversals.organigram)
+
+    @_consistent
+    def organigram(
+        self,
+        finess: str,
+        as_of: str | None = None,
+        depth: int = 3,
+        limit: int = ORGANIGRAM_LIMIT,
+        keys: Keys | None = None,
+    ) -> OrgNode | None:
+        """Return the tree under a structure (GraphStore.organigram).
+
+        With `keys`, the whole tree comes in one statement per share, each run in its own session
+        (read_organigram_keys); without them, or while a load is pending, it is read level by level.
+        """
+        wanted = organigram_keys(keys)
+        if wanted is None:
+            return Traversals.organigram(self, finess, as_of, depth, limit)
+        self._ready_to_read()
+        steps, asked = organigram_steps(depth), _wanted(wanted)
+        params: dict[str, Any] = {"finess": finess, "levels": steps, "keys": asked}
+        params["history"] = as_of is not None  # an as-of read needs the observed dates and versions
+        other = self._halves.submit(self._run, "read_organigram_keys", share=1, shares=2, **params)
+        mine = self._read("read_organigram_keys", share=0, shares=2, **params)
+        theirs = self._checked(other.result()[0])
+        if not (mine and theirs):  # a load pending or applying: the level by level reads know its stages
+            return Traversals.organigram(self, finess, as_of, depth, limit, keys)
+        root = mine[0]["root"]
+        if root is None or (as_of is not None and not _valid(root["props"], as_of)):
+            return None
+        levels: list[dict[str, list[tuple[EdgeView, NodeView]]]] = [defaultdict(list) for _ in range(steps)]
+        for share in (mine[0], theirs[0]):
+            for found, rows in zip(levels, share["levels"], strict=False):
+                _add_keyed(found, rows, asked, as_of)
+        view = _node_view(root["props"], root["label"], as_of)
+        return grow_organigram(view, depth, limit, lambda step, ids, types, way: levels[step])
+
     members = _consistent(Traversals.members)
     path = _consistent(Traversals.path)
     timeline = _consistent(Traversals.timeline)
@@ -975,6 +1010,35 @@ def _version(
 def _node_view(props: dict[str, Any], label: str, as_of: str | None) -> NodeView:
     domain, vf, vt, observed, versions = _version(props, as_of)
     return NodeView(props["id"], label, domain, vf, vt, observed, versions)
+
+
+def _wanted(keys: Keys) -> dict[str, list[str]]:
+    """Return the properties a keyed read asks for, per label and type, in the order its rows hold them."""
+    return {kind: sorted(set(k) - SYSTEM) for kind, k in keys.items()}
+
+
+def _add_keyed(
+    found: dict[str, list[tuple[EdgeView, NodeView]]],
+    rows: Iterable[list[Any]],
+    wanted: dict[str, list[str]],
+    as_of: str | None,
+) -> None:
+    """Add to `found` the keyed views of read_neighbour_keys' rows valid at `as_of`, per node id."""
+    for node_id, kind, outgoing, evf, evt, evals, other, nvf, nvt, nvals, label, history in rows:
+        edge_keys, node_keys = wanted.get(kind, ()), wanted.get(label, ())
+        eprops = {k: v for k, v in zip(edge_keys, evals, strict=True) if v is not None}
+        nprops = {k: v for k, v in zip(node_keys, nvals, strict=True) if v is not None}
+        if as_of is not None:
+            e_from, e_to, e_old, n_from, n_to, n_old = history
+            edge_seen, node_seen = _flat(e_from, e_to), _flat(n_from, n_to)
+            if not (valid_at(as_of, evf, evt, edge_seen) and valid_at(as_of, nvf, nvt, node_seen)):
+                continue
+            eprops = _keyed_version(eprops, e_old, as_of, edge_keys)
+            nprops = _keyed_version(nprops, n_old, as_of, node_keys)
+        source, target = (node_id, other) if outgoing else (other, node_id)
+        edge = EdgeView(kind, source, target, eprops, evf, evt, [])
+        # A keyed view: neither observations nor versions (graph/store.py).
+        found[node_id].append((edge, NodeView(other, label, nprops, nvf, nvt, [], 0)))
 
 
 @contextlib.contextmanager

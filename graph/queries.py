@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -218,6 +218,56 @@ def _name(node: NodeView) -> str:
     return str(node.props.get("name") or "")
 
 
+# What an organigram reads of one level: (step, parents' ids, relationship types, "in" or "out") →
+# the parents' relationships of those types and their other ends.
+Children = Callable[[int, list[str], set[str], str], Neighbours]
+
+
+def organigram_keys(keys: Keys | None) -> dict[str, frozenset[str]] | None:
+    """Return the keys an organigram asks for: the caller's, its boxes' names and their roles."""
+    return with_keys(keys, {**dict.fromkeys(CHILD_TYPES, ROLE), **dict.fromkeys(NODE_LABELS, NAME)})
+
+
+def organigram_steps(depth: int) -> int:
+    """Return how many levels an organigram of `depth` reads: one more than it shows, to count theirs."""
+    return max(0, min(depth, MAX_DEPTH)) + 1
+
+
+def grow_organigram(root: NodeView, depth: int, limit: int, children: Children) -> OrgNode:
+    """Return the tree under `root`, level by level, its boxes' children read by `children`."""
+    tree = OrgNode(root, None, None)
+    level, total = [tree], 1
+    for step in range(organigram_steps(depth)):
+        parents = [box for box in level if box.node.label in CHILDREN]
+        if not parents:
+            break
+        found: Neighbours = {}
+        for incoming in (True, False):  # children only: not the way back to the parent
+            # Once each: a node under two parents of one level is read once for both of its boxes.
+            ids = list(dict.fromkeys(p.node.id for p in parents if CHILDREN[p.node.label][1] is incoming))
+            types = {kind for kind, into in CHILDREN.values() if into is incoming}
+            if ids:
+                found.update(children(step, ids, types, "in" if incoming else "out"))
+        level = []
+        for parent in parents:
+            kind, incoming = CHILDREN[parent.node.label]
+            kids = [
+                (edge, node)
+                for edge, node in found.get(parent.node.id, ())
+                if edge.type == kind and (edge.target if incoming else edge.source) == parent.node.id
+            ]
+            parent.child_count = len(kids)
+            if step == min(depth, MAX_DEPTH):
+                continue
+            kids.sort(key=lambda k: (k[0].props.get("role") != "S", _name(k[1]), k[1].id))
+            for edge, node in kids[: max(0, limit - total)]:
+                box = OrgNode(node, edge.props.get("role"), edge)
+                parent.children.append(box)
+                level.append(box)
+            total += len(parent.children)
+    return tree
+
+
 class Traversals:
     """The shared queries, mixed into both stores."""
 
@@ -290,39 +340,12 @@ class Traversals:
         root = self.root(finess, as_of)  # type: ignore[misc]
         if root is None:
             return None
-        wanted = with_keys(keys, {**dict.fromkeys(CHILD_TYPES, ROLE), **dict.fromkeys(NODE_LABELS, NAME)})
-        tree = OrgNode(root, None, None)
-        level, total = [tree], 1
-        # One level further than shown, to count the children of the last one.
-        for step in range(max(0, min(depth, MAX_DEPTH)) + 1):
-            parents = [box for box in level if box.node.label in CHILDREN]
-            if not parents:
-                break
-            found: Neighbours = {}
-            for incoming in (True, False):  # children only: not the way back to the parent
-                ids = [p.node.id for p in parents if CHILDREN[p.node.label][1] is incoming]
-                types = {kind for kind, into in CHILDREN.values() if into is incoming}
-                if ids:
-                    way = "in" if incoming else "out"
-                    found.update(self.neighbours(ids, types, as_of, way, wanted))  # type: ignore[attr-defined]
-            level = []
-            for parent in parents:
-                kind, incoming = CHILDREN[parent.node.label]
-                kids = [
-                    (edge, node)
-                    for edge, node in found.get(parent.node.id, ())
-                    if edge.type == kind and (edge.target if incoming else edge.source) == parent.node.id
-                ]
-                parent.child_count = len(kids)
-                if step == min(depth, MAX_DEPTH):
-                    continue
-                kids.sort(key=lambda k: (k[0].props.get("role") != "S", _name(k[1]), k[1].id))
-                for edge, node in kids[: max(0, limit - total)]:
-                    box = OrgNode(node, edge.props.get("role"), edge)
-                    parent.children.append(box)
-                    level.append(box)
-                total += len(parent.children)
-        return tree
+        wanted = organigram_keys(keys)
+
+        def children(step: int, ids: list[str], types: set[str], way: str) -> Neighbours:
+            return self.neighbours(ids, types, as_of, way, wanted)  # type: ignore[attr-defined,no-any-return]
+
+        return grow_organigram(root, depth, limit, children)
 
     def members(self, grouping: str, as_of: str | None = None) -> list[Membership] | None:
         """Return a grouping's members valid at `as_of`, its support first, then by name."""

@@ -249,9 +249,12 @@ def _keyed_edge(whole: EdgeView, kept: Collection[str]) -> EdgeView:
     return dataclasses.replace(whole, props={k: v for k, v in whole.props.items() if k in kept}, observed=[])
 
 
-def _boxes(store: GraphStore, root: str, as_of: str | None) -> OrgNode | None:
+def _boxes(
+    store: GraphStore, root: str, as_of: str | None, depth: int = 3, limit: int = 20_000
+) -> OrgNode | None:
     """Return the organigram read with a few keys, after checking it is the whole one cut to them."""
-    whole, boxed = store.organigram(root, as_of), store.organigram(root, as_of, keys=FEW_KEYS)
+    whole = store.organigram(root, as_of, depth, limit)
+    boxed = store.organigram(root, as_of, depth, limit, keys=FEW_KEYS)
     todo = [(whole, boxed)] if whole is not None and boxed is not None else []
     assert (whole is None) == (boxed is None)
     for a, b in todo:
@@ -302,6 +305,8 @@ def _battery(store: GraphStore, roots: list[str], as_of: str | None) -> list[obj
             ),
             store.organigram(root, as_of=as_of),
             _boxes(store, root, as_of),
+            _boxes(store, root, as_of, depth=4, limit=40),  # every level Neo4j reads in one statement, cut
+            _boxes(store, root, as_of, depth=0),
             store.members(root, as_of=as_of),
             store.timeline(root),
         ]
