@@ -53,16 +53,21 @@ from graph.errors import DamagedStates, FinessGraphError, LoadInProgress, QueryT
 from graph.labels import Labels
 from graph.model import Edge, Node, Record, Snapshot
 from graph.queries import (
+    ECOSYSTEM_LIMIT,
     ORGANIGRAM_LIMIT,
     Neighbours,
     OrgNode,
     SearchPage,
     SearchQuery,
+    Subgraph,
     Traversals,
     Version,
+    ecosystem_keys,
+    grow_ecosystem,
     grow_organigram,
     organigram_keys,
     organigram_steps,
+    relation_set,
     search_text,
 )
 from graph.settings import QUERY_TIMEOUT
@@ -910,7 +915,43 @@ class Neo4jStore(Traversals):
         return StructureView(node, edges, neighbours)
 
     # The shared traversals (graph/queries.py), each one consistent read of the committed state.
-    ecosystem = _consistent(Traversals.ecosystem)
+    @_consistent
+    def ecosystem(
+        self,
+        finess: str,
+        depth: int = 2,
+        as_of: str | None = None,
+        relations: Iterable[str] | None = None,
+        limit: int = ECOSYSTEM_LIMIT,
+        keys: Keys | None = None,
+    ) -> Subgraph | None:
+        """Return what surrounds a structure (GraphStore.ecosystem).
+
+        With `keys`, the root and its first level come in one statement (read_root_neighbour_keys),
+        the next levels one statement each; without them, or while a load is pending, the root and
+        each level are read apart.
+        """
+        types, wanted = relation_set(relations), ecosystem_keys(keys)
+        if wanted is None or not types or depth < 1:
+            return Traversals.ecosystem(self, finess, depth, as_of, relations, limit, keys)
+        self._ready_to_read()
+        asked, history = _wanted(wanted), as_of is not None  # as of a date: observed dates and versions
+        rows = self._read(
+            "read_root_neighbour_keys", finess=finess, types=sorted(types), keys=asked, history=history
+        )
+        if not rows:  # a load pending or applying: the reads apart know its stages
+            return Traversals.ecosystem(self, finess, depth, as_of, relations, limit, keys)
+        root = rows[0]["root"]
+        if root is None or (as_of is not None and not _valid(root["props"], as_of)):
+            return None
+        view = _node_view(root["props"], root["label"], as_of)
+        first: Neighbours = {view.id: []}
+        _add_keyed(first, rows[0]["rows"], asked, as_of)
+
+        def around(level: int, ids: list[str]) -> Neighbours:
+            return first if level == 1 else self.neighbours(ids, types, as_of, "both", wanted)
+
+        return grow_ecosystem(view, depth, limit, around)
 
     @_consistent
     def organigram(

@@ -218,6 +218,51 @@ def _name(node: NodeView) -> str:
     return str(node.props.get("name") or "")
 
 
+def ecosystem_keys(keys: Keys | None) -> dict[str, frozenset[str]] | None:
+    """Return the keys an ecosystem asks for: the caller's and every relationship's role.
+
+    A relationship is told apart from a parallel one by its properties: its role (edge_key).
+    """
+    return with_keys(keys, dict.fromkeys(RELATION_TYPES, ROLE))
+
+
+# What an ecosystem reads of one level: (level, the ids to expand) → their relationships and other ends.
+Around = Callable[[int, list[str]], Neighbours]
+
+
+def grow_ecosystem(root: NodeView, depth: int, limit: int, around: Around) -> Subgraph:
+    """Return what surrounds `root` up to `depth` hops, at most `limit` nodes, each level read by `around`."""
+    graph = Subgraph({root.id: root}, [], {root.id: 0})
+    seen: set[tuple[str, str, str, bytes]] = set()
+    frontier = [root.id]
+    for level in range(1, max(0, min(depth, MAX_DEPTH)) + 1):
+        expand = sorted(i for i in frontier if _crossable(graph.nodes[i], (root.id,)))
+        if not expand:
+            break
+        found = around(level, expand)
+        frontier = []
+        for node_id in expand:
+            cut: set[str] = set()
+            for edge, other in _sorted(found, node_id):
+                if other.id not in graph.nodes:
+                    if len(graph.nodes) >= limit:
+                        cut.add(other.id)
+                        continue
+                    graph.nodes[other.id] = other
+                    graph.depth[other.id] = level
+                    frontier.append(other.id)
+                key = edge_key(edge)
+                if key not in seen:
+                    seen.add(key)
+                    graph.edges.append(edge)
+            if cut:
+                graph.more[node_id] = len(cut)
+                graph.truncated = True
+        if graph.truncated:
+            break  # the next level would only count what is cut: a client expands a node itself
+    return graph
+
+
 # What an organigram reads of one level: (step, parents' ids, relationship types, "in" or "out") →
 # the parents' relationships of those types and their other ends.
 Children = Callable[[int, list[str], set[str], str], Neighbours]
@@ -292,38 +337,12 @@ class Traversals:
         root = self.root(finess, as_of)  # type: ignore[misc]
         if root is None:
             return None
-        # A relationship is told apart from a parallel one by its properties: its role (edge_key).
-        wanted = with_keys(keys, dict.fromkeys(RELATION_TYPES, ROLE))
-        types = relation_set(relations)
-        graph = Subgraph({root.id: root}, [], {root.id: 0})
-        seen: set[tuple[str, str, str, bytes]] = set()
-        frontier = [root.id]
-        for level in range(1, max(0, min(depth, MAX_DEPTH)) + 1):
-            expand = sorted(i for i in frontier if _crossable(graph.nodes[i], (root.id,)))
-            if not expand:
-                break
-            found = self.neighbours(expand, types, as_of, "both", wanted)  # type: ignore[attr-defined]
-            frontier = []
-            for node_id in expand:
-                cut: set[str] = set()
-                for edge, other in _sorted(found, node_id):
-                    if other.id not in graph.nodes:
-                        if len(graph.nodes) >= limit:
-                            cut.add(other.id)
-                            continue
-                        graph.nodes[other.id] = other
-                        graph.depth[other.id] = level
-                        frontier.append(other.id)
-                    key = edge_key(edge)
-                    if key not in seen:
-                        seen.add(key)
-                        graph.edges.append(edge)
-                if cut:
-                    graph.more[node_id] = len(cut)
-                    graph.truncated = True
-            if graph.truncated:
-                break  # the next level would only count what is cut: a client expands a node itself
-        return graph
+        types, wanted = relation_set(relations), ecosystem_keys(keys)
+
+        def around(level: int, ids: list[str]) -> Neighbours:
+            return self.neighbours(ids, types, as_of, "both", wanted)  # type: ignore[attr-defined,no-any-return]
+
+        return grow_ecosystem(root, depth, limit, around)
 
     def organigram(
         self,

@@ -303,6 +303,16 @@ def _battery(store: GraphStore, roots: list[str], as_of: str | None) -> list[obj
                 store.ecosystem(root, depth=2, as_of=as_of, relations=RELATION_TYPES, keys=FEW_KEYS),
                 {store.resolve(root) or root},
             ),
+            _keyed_graph(  # Neo4j reads the root and its first level in one statement: cut there
+                store.ecosystem(root, depth=1, as_of=as_of, limit=5),
+                store.ecosystem(root, depth=1, as_of=as_of, limit=5, keys=FEW_KEYS),
+                {store.resolve(root) or root},
+            ),
+            _keyed_graph(
+                store.ecosystem(root, depth=3, as_of=as_of, limit=60),
+                store.ecosystem(root, depth=3, as_of=as_of, limit=60, keys=FEW_KEYS),
+                {store.resolve(root) or root},
+            ),
             store.organigram(root, as_of=as_of),
             _boxes(store, root, as_of),
             _boxes(store, root, as_of, depth=4, limit=40),  # every level Neo4j reads in one statement, cut

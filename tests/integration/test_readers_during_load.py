@@ -2,9 +2,9 @@
 
 The day-2 load (tests/integration/loads.py) renames the largest legal entity's establishments, adds
 one and adds and closes thousands of items elsewhere: the establishments of that legal entity (names
-and count), its organigram and the store's statistics differ between the two days, and a reader that
-saw part of the load would get a third answer. Readers ask these questions, over and over, while the
-load runs:
+and count), its organigram, its ecosystem and the store's statistics differ between the two days,
+and a reader that saw part of the load would get a third answer. Readers ask these questions, over
+and over, while the load runs:
 
 - through a real `serve` process over HTTP (GraphQL), the load being a real `finess-graph load`;
 - through the store API in threads of the test process, the load being a `finess-graph load`;
@@ -85,7 +85,11 @@ def _api_answers(store: GraphStore, days: Days) -> dict[str, Any]:
     # is pending (graph/neo4j_store.py).
     tree = store.organigram(days.largest, keys=NAMING_KEYS)
     assert tree is not None
-    return {"establishments": names, "organigram": _boxes(tree), "stats": store.stats()}
+    around = store.ecosystem(days.largest, depth=1, keys=NAMING_KEYS)  # Neo4j: root and level, one statement
+    assert around is not None
+    ecosystem = sorted((n.id, n.props.get("name")) for n in around.nodes.values())
+    stats = store.stats()
+    return {"establishments": names, "organigram": _boxes(tree), "ecosystem": ecosystem, "stats": stats}
 
 
 def _boxes(box: OrgNode) -> tuple[Any, ...]:
