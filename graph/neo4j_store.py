@@ -914,7 +914,8 @@ class Neo4jStore(Traversals):
             neighbours[other["id"]] = _node_view(other, e["otherLabel"], as_of)
         return StructureView(node, edges, neighbours)
 
-    # The shared traversals (graph/queries.py), each one consistent read of the committed state.
+    # The traversals of graph/queries.py, each one consistent read of the committed state; with keys,
+    # an ecosystem's first level and a whole organigram are read in fewer statements.
     @_consistent
     def ecosystem(
         self,
