@@ -790,9 +790,7 @@ class Neo4jStore(Traversals):
         """Return the structure with this number (or grouping id) if it is valid at `as_of`."""
         self._ready_to_read()
         rows = self._read("read_root", finess=finess)
-        if not rows or (as_of is not None and not _valid(rows[0]["props"], as_of)):
-            return None
-        return _node_view(rows[0]["props"], rows[0]["label"], as_of)
+        return _root_view(rows[0] if rows else None, as_of)
 
     @_consistent
     def nodes(self, ids: Collection[str], as_of: str | None = None) -> dict[str, NodeView]:
@@ -942,10 +940,9 @@ class Neo4jStore(Traversals):
         )
         if not rows:  # a load pending or applying: the reads apart know its stages
             return Traversals.ecosystem(self, finess, depth, as_of, relations, limit, keys)
-        root = rows[0]["root"]
-        if root is None or (as_of is not None and not _valid(root["props"], as_of)):
+        view = _root_view(rows[0]["root"], as_of)
+        if view is None:
             return None
-        view = _node_view(root["props"], root["label"], as_of)
         first: Neighbours = {view.id: []}
         _add_keyed(first, rows[0]["rows"], asked, as_of)
 
@@ -973,21 +970,25 @@ class Neo4jStore(Traversals):
             return Traversals.organigram(self, finess, as_of, depth, limit)
         self._ready_to_read()
         steps, asked = organigram_steps(depth), _wanted(wanted)
-        params: dict[str, Any] = {"finess": finess, "levels": steps, "keys": asked}
-        params["history"] = as_of is not None  # an as-of read needs the observed dates and versions
+        # As of a date: observed dates and versions too (`history`).
+        params: dict[str, Any] = {
+            "finess": finess,
+            "levels": steps,
+            "keys": asked,
+            "history": as_of is not None,
+        }
         other = self._halves.submit(self._run, "read_organigram_keys", share=1, shares=2, **params)
         mine = self._read("read_organigram_keys", share=0, shares=2, **params)
         theirs = self._checked(other.result()[0])
         if not (mine and theirs):  # a load pending or applying: the level by level reads know its stages
             return Traversals.organigram(self, finess, as_of, depth, limit, keys)
-        root = mine[0]["root"]
-        if root is None or (as_of is not None and not _valid(root["props"], as_of)):
+        view = _root_view(mine[0]["root"], as_of)
+        if view is None:
             return None
-        levels: list[dict[str, list[tuple[EdgeView, NodeView]]]] = [defaultdict(list) for _ in range(steps)]
+        levels: list[Neighbours] = [defaultdict(list) for _ in range(steps)]
         for share in (mine[0], theirs[0]):
             for found, rows in zip(levels, share["levels"], strict=False):
                 _add_keyed(found, rows, asked, as_of)
-        view = _node_view(root["props"], root["label"], as_of)
         return grow_organigram(view, depth, limit, lambda step, ids, types, way: levels[step])
 
     members = _consistent(Traversals.members)
@@ -1059,8 +1060,15 @@ def _wanted(keys: Keys) -> dict[str, list[str]]:
     return {kind: sorted(set(k) - SYSTEM) for kind, k in keys.items()}
 
 
+def _root_view(row: dict[str, Any] | None, as_of: str | None) -> NodeView | None:
+    """Return the view of a root row as read_root gives it (`props`, `label`); None if absent or not valid."""
+    if row is None or (as_of is not None and not _valid(row["props"], as_of)):
+        return None
+    return _node_view(row["props"], row["label"], as_of)
+
+
 def _add_keyed(
-    found: dict[str, list[tuple[EdgeView, NodeView]]],
+    found: Neighbours,
     rows: Iterable[list[Any]],
     wanted: dict[str, list[str]],
     as_of: str | None,
