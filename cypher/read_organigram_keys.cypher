@@ -1,4 +1,4 @@
-// params: $finess, $levels, $keys, $history, $share, $shares
+// params: $finess, $levels, $keys, $dated, $history, $share, $shares
 // An organigram's boxes with the properties $keys names, in one statement: the root as read_root reads
 // it, then $levels levels of children (a grouping's members by MEMBER_OF, a legal entity's
 // establishments by ATTACHED_TO, an establishment's activities by OPERATES: graph/queries.py's
@@ -52,8 +52,8 @@ WITH before, COLLECT {
     }
     WITH p, r, c WHERE c.id >= low AND (high IS NULL OR c.id < high)
     WITH p, r, c, [l IN labels(c) WHERE l <> 'Item'][0] AS label WHERE label IS NOT NULL
-    RETURN collect([p.id, type(r), startNode(r) = p, toString(r.validFrom), toString(r.validTo), [k IN coalesce($keys[type(r)], []) | r[k]],
-              c.id, toString(c.validFrom), toString(c.validTo), [k IN coalesce($keys[label], []) | c[k]], label,
+    RETURN collect([p.id, type(r), startNode(r) = p, CASE WHEN $history OR type(r) IN $dated THEN [toString(r.validFrom), toString(r.validTo)] END, [k IN coalesce($keys[type(r)], []) | r[k]],
+              c.id, CASE WHEN $history OR label IN $dated THEN [toString(c.validFrom), toString(c.validTo)] END, [k IN coalesce($keys[label], []) | c[k]], label,
               CASE WHEN $history THEN [[d IN r.observedFrom | toString(d)], [d IN r.observedTo | toString(d)], r._history,
                                        [d IN c.observedFrom | toString(d)], [d IN c.observedTo | toString(d)], c._history] END]) AS rows1
   }
@@ -69,8 +69,8 @@ WITH before, COLLECT {
       RETURN r, c
     }
     WITH p, r, c, [l IN labels(c) WHERE l <> 'Item'][0] AS label WHERE label IS NOT NULL
-    RETURN collect([p.id, type(r), startNode(r) = p, toString(r.validFrom), toString(r.validTo), [k IN coalesce($keys[type(r)], []) | r[k]],
-              c.id, toString(c.validFrom), toString(c.validTo), [k IN coalesce($keys[label], []) | c[k]], label,
+    RETURN collect([p.id, type(r), startNode(r) = p, CASE WHEN $history OR type(r) IN $dated THEN [toString(r.validFrom), toString(r.validTo)] END, [k IN coalesce($keys[type(r)], []) | r[k]],
+              c.id, CASE WHEN $history OR label IN $dated THEN [toString(c.validFrom), toString(c.validTo)] END, [k IN coalesce($keys[label], []) | c[k]], label,
               CASE WHEN $history THEN [[d IN r.observedFrom | toString(d)], [d IN r.observedTo | toString(d)], r._history,
                                        [d IN c.observedFrom | toString(d)], [d IN c.observedTo | toString(d)], c._history] END]) AS rows2, collect(DISTINCT c) AS level2
   }
@@ -86,8 +86,8 @@ WITH before, COLLECT {
       RETURN r, c
     }
     WITH p, r, c, [l IN labels(c) WHERE l <> 'Item'][0] AS label WHERE label IS NOT NULL
-    RETURN collect([p.id, type(r), startNode(r) = p, toString(r.validFrom), toString(r.validTo), [k IN coalesce($keys[type(r)], []) | r[k]],
-              c.id, toString(c.validFrom), toString(c.validTo), [k IN coalesce($keys[label], []) | c[k]], label,
+    RETURN collect([p.id, type(r), startNode(r) = p, CASE WHEN $history OR type(r) IN $dated THEN [toString(r.validFrom), toString(r.validTo)] END, [k IN coalesce($keys[type(r)], []) | r[k]],
+              c.id, CASE WHEN $history OR label IN $dated THEN [toString(c.validFrom), toString(c.validTo)] END, [k IN coalesce($keys[label], []) | c[k]], label,
               CASE WHEN $history THEN [[d IN r.observedFrom | toString(d)], [d IN r.observedTo | toString(d)], r._history,
                                        [d IN c.observedFrom | toString(d)], [d IN c.observedTo | toString(d)], c._history] END]) AS rows3, collect(DISTINCT c) AS level3
   }
@@ -103,8 +103,8 @@ WITH before, COLLECT {
       RETURN r, c
     }
     WITH p, r, c, [l IN labels(c) WHERE l <> 'Item'][0] AS label WHERE label IS NOT NULL
-    RETURN collect([p.id, type(r), startNode(r) = p, toString(r.validFrom), toString(r.validTo), [k IN coalesce($keys[type(r)], []) | r[k]],
-              c.id, toString(c.validFrom), toString(c.validTo), [k IN coalesce($keys[label], []) | c[k]], label,
+    RETURN collect([p.id, type(r), startNode(r) = p, CASE WHEN $history OR type(r) IN $dated THEN [toString(r.validFrom), toString(r.validTo)] END, [k IN coalesce($keys[type(r)], []) | r[k]],
+              c.id, CASE WHEN $history OR label IN $dated THEN [toString(c.validFrom), toString(c.validTo)] END, [k IN coalesce($keys[label], []) | c[k]], label,
               CASE WHEN $history THEN [[d IN r.observedFrom | toString(d)], [d IN r.observedTo | toString(d)], r._history,
                                        [d IN c.observedFrom | toString(d)], [d IN c.observedTo | toString(d)], c._history] END]) AS rows4, collect(DISTINCT c) AS level4
   }
@@ -120,8 +120,8 @@ WITH before, COLLECT {
       RETURN r, c
     }
     WITH p, r, c, [l IN labels(c) WHERE l <> 'Item'][0] AS label WHERE label IS NOT NULL
-    RETURN collect([p.id, type(r), startNode(r) = p, toString(r.validFrom), toString(r.validTo), [k IN coalesce($keys[type(r)], []) | r[k]],
-              c.id, toString(c.validFrom), toString(c.validTo), [k IN coalesce($keys[label], []) | c[k]], label,
+    RETURN collect([p.id, type(r), startNode(r) = p, CASE WHEN $history OR type(r) IN $dated THEN [toString(r.validFrom), toString(r.validTo)] END, [k IN coalesce($keys[type(r)], []) | r[k]],
+              c.id, CASE WHEN $history OR label IN $dated THEN [toString(c.validFrom), toString(c.validTo)] END, [k IN coalesce($keys[label], []) | c[k]], label,
               CASE WHEN $history THEN [[d IN r.observedFrom | toString(d)], [d IN r.observedTo | toString(d)], r._history,
                                        [d IN c.observedFrom | toString(d)], [d IN c.observedTo | toString(d)], c._history] END]) AS rows5, collect(DISTINCT c) AS level5
   }

@@ -1,4 +1,4 @@
-// params: $finess, $types, $keys, $history
+// params: $finess, $types, $keys, $dated, $history
 // An ecosystem's root and its first level in one round trip: the structure with this number (or the
 // grouping with this number or id) as read_root reads it, and its relationships of $types in both
 // directions with their other ends, each row as read_neighbour_keys gives it.
@@ -25,8 +25,8 @@ WITH before, COLLECT {
             MATCH (x)-[r:$any($types)]-(m:Item)
             WHERE size(labels(m)) > 1 AND NOT (type(r) IN ['RECORDED', 'HAS_ADDRESS'] AND endNode(r) = x)
             WITH x, r, m, [l IN labels(m) WHERE l <> 'Item'][0] AS label
-            RETURN [x.id, type(r), startNode(r) = x, toString(r.validFrom), toString(r.validTo), [k IN coalesce($keys[type(r)], []) | r[k]],
-                    m.id, toString(m.validFrom), toString(m.validTo), [k IN coalesce($keys[label], []) | m[k]], label,
+            RETURN [x.id, type(r), startNode(r) = x, CASE WHEN $history OR type(r) IN $dated THEN [toString(r.validFrom), toString(r.validTo)] END, [k IN coalesce($keys[type(r)], []) | r[k]],
+                    m.id, CASE WHEN $history OR label IN $dated THEN [toString(m.validFrom), toString(m.validTo)] END, [k IN coalesce($keys[label], []) | m[k]], label,
                     CASE WHEN $history THEN [[d IN r.observedFrom | toString(d)], [d IN r.observedTo | toString(d)], r._history,
                                              [d IN m.observedFrom | toString(d)], [d IN m.observedTo | toString(d)], m._history] END]
           }} AS row

@@ -38,6 +38,7 @@ from graph.queries import (
     sort_key,
 )
 from graph.store import (
+    DATE_KEYS,
     STRUCTURE_LABELS,
     DatasetChange,
     EdgeView,
@@ -547,18 +548,24 @@ def _canonical(props: dict[str, Any]) -> bytes:
 def _edge_view(ident: str, item: Item, as_of: str | None, keys: Collection[str] | None = None) -> EdgeView:
     kind, source, target = _split(ident)
     props = _version(item, as_of, keys)
-    observed = intervals(item[OBS]) if keys is None else []  # a keyed view has none (graph/store.py)
-    return EdgeView(kind, source, target, props, item[VFROM], item[VTO], observed)
+    if keys is not None:  # a keyed view: no observations, dates if asked (graph/store.py)
+        return EdgeView(kind, source, target, props, *_dates(item, keys), [])
+    return EdgeView(kind, source, target, props, item[VFROM], item[VTO], intervals(item[OBS]))
 
 
 def _node_view(node_id: str, item: Item, as_of: str | None, keys: Collection[str] | None = None) -> NodeView:
     props = _version(item, as_of, keys)
-    if keys is not None:  # a keyed view: neither observations nor versions (graph/store.py)
-        return NodeView(node_id, item[KIND], props, item[VFROM], item[VTO], [], 0)
+    if keys is not None:  # a keyed view: neither observations nor versions, dates if asked (graph/store.py)
+        return NodeView(node_id, item[KIND], props, *_dates(item, keys), [], 0)
     history = item[HIST]
     return NodeView(
         node_id, item[KIND], props, item[VFROM], item[VTO], intervals(item[OBS]), 1 + len(history or ())
     )
+
+
+def _dates(item: Item, keys: Collection[str]) -> tuple[str | None, str | None]:
+    """Return a keyed view's valid dates: the item's if its keys ask for them, else none."""
+    return (None, None) if DATE_KEYS.isdisjoint(keys) else (item[VFROM], item[VTO])
 
 
 def _version(item: Item, as_of: str | None, keys: Collection[str] | None = None) -> dict[str, Any]:

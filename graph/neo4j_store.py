@@ -74,6 +74,7 @@ from graph.settings import QUERY_TIMEOUT
 from graph.snapshot_diff import Diff, content_hash, diff_side_by_side
 from graph.state_cache import Hashes, Kept, Parts, StateCache, States, by_dataset, moved, states
 from graph.store import (
+    DATE_KEYS,
     STRUCTURE_LABELS,
     DatasetChange,
     EdgeView,
@@ -98,6 +99,7 @@ READ_ATTEMPTS = 20  # a read that met a commit is asked again; a commit is one s
 # the driver's 5 s: under 8 clients a 503 then took 6-8 s each (docs/reliability.md, *Neo4j stopped*).
 OUTAGE_WINDOW = 10.0
 BASELINE = dt.date(1, 1, 1)
+NO_DATES = (None, None)  # a keyed row's dates when they were not read
 TERRITORY = "territory"
 PLACE_TYPES = frozenset({"LOCATED_IN", "PART_OF"})  # what gives structures their place words
 PLACE_WORD = "_"  # what begins a place word in `_search` (add_place_words); folded words never do
@@ -839,16 +841,17 @@ class Neo4jStore(Traversals):
         self, found: Neighbours, types: Collection[str], as_of: str | None, direction: str, keys: Keys
     ) -> Neighbours:
         """Fill `found` with keyed views of the neighbours (read_neighbour_keys' rows)."""
-        wanted = _wanted(keys)
+        wanted, dated = _wanted(keys), _dated(keys)
         rows = self._read_halves(
             "read_neighbour_keys",
             list(found),
             types=sorted(types),
             direction=direction,
             keys=wanted,
+            dated=dated,
             history=as_of is not None,
         )
-        _add_keyed(found, rows, wanted, as_of)
+        _add_keyed(found, rows, wanted, dated, as_of)
         return found
 
     @_consistent
@@ -934,9 +937,15 @@ class Neo4jStore(Traversals):
         if wanted is None or not types or depth < 1:
             return Traversals.ecosystem(self, finess, depth, as_of, relations, limit, keys)
         self._ready_to_read()
-        asked, history = _wanted(wanted), as_of is not None  # as of a date: observed dates and versions
+        asked, dated = _wanted(wanted), _dated(wanted)
+        history = as_of is not None  # as of a date: the dates, observed dates and versions
         rows = self._read(
-            "read_root_neighbour_keys", finess=finess, types=sorted(types), keys=asked, history=history
+            "read_root_neighbour_keys",
+            finess=finess,
+            types=sorted(types),
+            keys=asked,
+            dated=dated,
+            history=history,
         )
         if not rows:  # a load pending or applying: the reads apart know its stages
             return Traversals.ecosystem(self, finess, depth, as_of, relations, limit, keys)
@@ -944,7 +953,7 @@ class Neo4jStore(Traversals):
         if view is None:
             return None
         first: Neighbours = {view.id: []}
-        _add_keyed(first, rows[0]["rows"], asked, as_of)
+        _add_keyed(first, rows[0]["rows"], asked, dated, as_of)
 
         def around(level: int, ids: list[str]) -> Neighbours:
             return first if level == 1 else self.neighbours(ids, types, as_of, "both", wanted)
@@ -969,12 +978,13 @@ class Neo4jStore(Traversals):
         if wanted is None:
             return Traversals.organigram(self, finess, as_of, depth, limit)
         self._ready_to_read()
-        steps, asked = organigram_steps(depth), _wanted(wanted)
-        # As of a date: observed dates and versions too (`history`).
+        steps, asked, dated = organigram_steps(depth), _wanted(wanted), _dated(wanted)
+        # As of a date: the dates, observed dates and versions too (`history`).
         params: dict[str, Any] = {
             "finess": finess,
             "levels": steps,
             "keys": asked,
+            "dated": dated,
             "history": as_of is not None,
         }
         other = self._halves.submit(self._run, "read_organigram_keys", share=1, shares=2, **params)
@@ -988,7 +998,7 @@ class Neo4jStore(Traversals):
         levels: list[Neighbours] = [defaultdict(list) for _ in range(steps)]
         for share in (mine[0], theirs[0]):
             for found, rows in zip(levels, share["levels"], strict=False):
-                _add_keyed(found, rows, asked, as_of)
+                _add_keyed(found, rows, asked, dated, as_of)
         return grow_organigram(view, depth, limit, lambda step, ids, types, way: levels[step])
 
     members = _consistent(Traversals.members)
@@ -1060,6 +1070,11 @@ def _wanted(keys: Keys) -> dict[str, list[str]]:
     return {kind: sorted(set(k) - SYSTEM) for kind, k in keys.items()}
 
 
+def _dated(keys: Keys) -> list[str]:
+    """Return the labels and types whose keyed views hold their valid dates (graph/store.py, DATE_KEYS)."""
+    return sorted(kind for kind, k in keys.items() if not DATE_KEYS.isdisjoint(k))
+
+
 def _root_view(row: dict[str, Any] | None, as_of: str | None) -> NodeView | None:
     """Return the view of a root row as read_root gives it (`props`, `label`); None if absent or not valid."""
     if row is None or (as_of is not None and not _valid(row["props"], as_of)):
@@ -1071,20 +1086,25 @@ def _add_keyed(
     found: Neighbours,
     rows: Iterable[list[Any]],
     wanted: dict[str, list[str]],
+    dated: Collection[str],
     as_of: str | None,
 ) -> None:
     """Add to `found` the keyed views of read_neighbour_keys' rows valid at `as_of`, per node id."""
-    for node_id, kind, outgoing, evf, evt, evals, other, nvf, nvt, nvals, label, history in rows:
+    for node_id, kind, outgoing, edates, evals, other, ndates, nvals, label, history in rows:
         edge_keys, node_keys = wanted.get(kind, ()), wanted.get(label, ())
         eprops = {k: v for k, v in zip(edge_keys, evals, strict=True) if v is not None}
         nprops = {k: v for k, v in zip(node_keys, nvals, strict=True) if v is not None}
-        if as_of is not None:
+        evf, evt = edates or NO_DATES
+        nvf, nvt = ndates or NO_DATES
+        if as_of is not None:  # every row's dates came, to tell what held then
             e_from, e_to, e_old, n_from, n_to, n_old = history
             edge_seen, node_seen = _flat(e_from, e_to), _flat(n_from, n_to)
             if not (valid_at(as_of, evf, evt, edge_seen) and valid_at(as_of, nvf, nvt, node_seen)):
                 continue
             eprops = _keyed_version(eprops, e_old, as_of, edge_keys)
             nprops = _keyed_version(nprops, n_old, as_of, node_keys)
+            evf, evt = (evf, evt) if kind in dated else NO_DATES
+            nvf, nvt = (nvf, nvt) if label in dated else NO_DATES
         source, target = (node_id, other) if outgoing else (other, node_id)
         edge = EdgeView(kind, source, target, eprops, evf, evt, [])
         # A keyed view: neither observations nor versions (graph/store.py).

@@ -55,6 +55,9 @@ CHILD_TYPES = frozenset(kind for kind, _ in CHILDREN.values())
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})  # which NFKD does not decompose
 # What an organigram sorts its boxes by: their relationship's role, then their name.
 ROLE, NAME = frozenset({"role"}), frozenset({"name"})
+# The relationship types that hold a `role` (docs/graph-schema.md): a keyed read asks no other type for
+# one, which Neo4j would look for along the relationship's every property.
+ROLE_TYPES = frozenset({"MEMBER_OF", "RELATED_TO"})
 # The labels of the graph's nodes (docs/graph-schema.md).
 NODE_LABELS = frozenset(
     {"LegalEntity", "Establishment", "OrganicGrouping", "ConventionalGrouping", "AuthorizedActivity"}
@@ -219,11 +222,11 @@ def _name(node: NodeView) -> str:
 
 
 def ecosystem_keys(keys: Keys | None) -> dict[str, frozenset[str]] | None:
-    """Return the keys an ecosystem asks for: the caller's and every relationship's role.
+    """Return the keys an ecosystem asks for: the caller's and the roles of relationships.
 
     A relationship is told apart from a parallel one by its properties: its role (edge_key).
     """
-    return with_keys(keys, dict.fromkeys(RELATION_TYPES, ROLE))
+    return with_keys(keys, dict.fromkeys(ROLE_TYPES, ROLE))
 
 
 # What an ecosystem reads of one level: (level, the ids to expand) → their relationships and other ends.
@@ -269,8 +272,9 @@ Children = Callable[[int, list[str], set[str], str], Neighbours]
 
 
 def organigram_keys(keys: Keys | None) -> dict[str, frozenset[str]] | None:
-    """Return the keys an organigram asks for: the caller's, its boxes' names and their roles."""
-    return with_keys(keys, {**dict.fromkeys(CHILD_TYPES, ROLE), **dict.fromkeys(NODE_LABELS, NAME)})
+    """Return the keys an organigram asks for: the caller's, its boxes' names and members' roles."""
+    roles = dict.fromkeys(CHILD_TYPES & ROLE_TYPES, ROLE)
+    return with_keys(keys, {**roles, **dict.fromkeys(NODE_LABELS, NAME)})
 
 
 def organigram_steps(depth: int) -> int:

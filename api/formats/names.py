@@ -8,8 +8,8 @@ from typing import Any
 
 from api.report import coded
 from graph.labels import Labels
-from graph.queries import NODE_LABELS
-from graph.store import NodeView
+from graph.queries import NODE_LABELS, RELATION_TYPES
+from graph.store import DATE_KEYS, NodeView
 
 # The label table of an activity's codes, per nature, where a bundled table is that nomenclature
 # (the AMM codes of Nomenclature-AMM-V14); other natures' codes are shown as codes.
@@ -58,6 +58,11 @@ def _naming_keys(label: str) -> frozenset[str]:
 # properties. Every property of the largest legal entity's 2,168 activities was a third of its
 # organigram's time (bench/README.md).
 NAMING_KEYS = {label: _naming_keys(label) for label in NODE_LABELS}
+# The same and the valid dates of every node and relationship, for an answer that shows them.
+DATED_NAMING_KEYS = {
+    **dict.fromkeys(RELATION_TYPES, DATE_KEYS),
+    **{label: keys | DATE_KEYS for label, keys in NAMING_KEYS.items()},
+}
 
 
 @functools.cache  # a dozen labels, asked for every node of every answer

@@ -29,7 +29,7 @@ from api.arguments import (
 )
 from api.formats import ExportMeta
 from api.formats.export import ecosystem_meta
-from api.formats.names import NAMING_KEYS
+from api.formats.names import DATED_NAMING_KEYS, NAMING_KEYS
 from api.graphql.context import ORGANIGRAM_CHARGE, PATH_CHARGE, STATS_CHARGE
 from api.graphql.execution import PlainFieldsExecutionContext
 from api.graphql.structures import (
@@ -63,8 +63,10 @@ from graph.errors import FinessGraphError
 from graph.queries import MAX_DEPTH, PATH_MAX_LENGTH, RELATION_TYPES, SearchQuery
 
 # The fields of an ecosystem's or path's nodes and edges that need every property of them, or their
-# observed dates (`since`, `until`); the others (`GraphNode`, `GraphEdge`) show what NAMING_KEYS reads.
+# observed dates (`since`, `until`); the others (`GraphNode`, `GraphEdge`) show what NAMING_KEYS reads,
+# and the valid dates, read only when one of DATE_FIELDS is asked for.
 WHOLE_VIEW_FIELDS = ("graph", "properties", "structure", "since", "until")
+DATE_FIELDS = ("validFrom", "validTo")
 
 MAX_NODES = 2_000
 Finess = Annotated[
@@ -178,7 +180,7 @@ class Query:
             at,
             bounded("depth", depth, 0, MAX_DEPTH),
             # A box carries only what it shows, unless a client asks for a box's whole structure.
-            keys=None if _asks_for(info.selected_fields, "structure") else NAMING_KEYS,
+            keys=None if _asks_for(info.selected_fields, "structure") else _naming_keys(info),
             cost=ORGANIGRAM_CHARGE,
         )
         if tree is None:
@@ -235,7 +237,13 @@ class Query:
 def _graph_keys(info: Info) -> dict[str, frozenset[str]] | None:
     """Return the properties an ecosystem's or path's fields show, None when one needs them all."""
     whole = any(_asks_for(info.selected_fields, name) for name in WHOLE_VIEW_FIELDS)
-    return None if whole else NAMING_KEYS
+    return None if whole else _naming_keys(info)
+
+
+def _naming_keys(info: Info) -> dict[str, frozenset[str]]:
+    """Return what names a node, and the valid dates when a field shows them (graph/store.py, DATE_KEYS)."""
+    dated = any(_asks_for(info.selected_fields, name) for name in DATE_FIELDS)
+    return DATED_NAMING_KEYS if dated else NAMING_KEYS
 
 
 def _asks_for(selections: Iterable[Any], name: str) -> bool:

@@ -11,7 +11,7 @@ import pytest
 from graph import neo4j_store
 from graph.neo4j_store import Neo4jStore
 from graph.queries import ECOSYSTEM_LIMIT, RELATION_TYPES, OrgNode, SearchQuery, Subgraph
-from graph.store import EdgeView, GraphStore, NodeView
+from graph.store import DATE_KEYS, EdgeView, GraphStore, NodeView
 from loaders.detect import read_snapshot
 from tests.factories import ACTIVITIES, STRUCTURES
 from tests.integration.stores import KINDS, fresh_store
@@ -229,24 +229,36 @@ def test_search_as_of(store: GraphStore) -> None:
 # -- both stores give identical answers --------------------------------------------------------
 
 
-# A few keys per label and relationship type; `id` and `_hash` are the store's own: never given.
+# A few keys per label and relationship type; `id` and `_hash` are the store's own: never given. The
+# valid dates of some (DATE_KEYS), not of others.
 FEW_KEYS = {
-    "Establishment": {"category", "finess", "phone", "id", "_hash"},
+    "Establishment": {"category", "finess", "phone", "id", "_hash", "validFrom"},
     "LegalEntity": {"finess", "legalStatus"},
-    "OperatedActivity": {"activity", "nature"},
+    "OperatedActivity": {"activity", "nature", "validTo"},
     "ConventionalGrouping": {"finess"},
     "HAS_ADDRESS": {"usage"},
+    "MEMBER_OF": {"validFrom", "validTo"},
 }
 
 
+def _dates(kept: Collection[str], valid_from: str | None, valid_to: str | None) -> dict[str, str | None]:
+    """Return a keyed view's valid dates: the whole view's when the keys ask for them, else none."""
+    dated = not DATE_KEYS.isdisjoint(kept)
+    return {"valid_from": valid_from if dated else None, "valid_to": valid_to if dated else None}
+
+
 def _keyed_node(whole: NodeView, kept: Collection[str]) -> NodeView:
-    """Return a whole view cut to a keyed one: those keys and the valid dates, no observations or versions."""
+    """Return a whole view cut to a keyed one: those keys, its dates if asked, no observations or versions."""
     cut = {k: v for k, v in whole.props.items() if k in kept}
-    return dataclasses.replace(whole, props=cut, observed=[], versions=0)
+    dates = _dates(kept, whole.valid_from, whole.valid_to)
+    return dataclasses.replace(whole, props=cut, observed=[], versions=0, **dates)
 
 
 def _keyed_edge(whole: EdgeView, kept: Collection[str]) -> EdgeView:
-    return dataclasses.replace(whole, props={k: v for k, v in whole.props.items() if k in kept}, observed=[])
+    cut = {k: v for k, v in whole.props.items() if k in kept}
+    return dataclasses.replace(
+        whole, props=cut, observed=[], **_dates(kept, whole.valid_from, whole.valid_to)
+    )
 
 
 def _boxes(

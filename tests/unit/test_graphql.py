@@ -20,6 +20,7 @@ from graph.errors import FinessGraphError, QueryTimeout, StoreUnavailable
 from graph.labels import Labels
 from graph.queries import NODE_LABELS, RELATION_TYPES
 from graph.settings import Settings
+from graph.store import DATE_KEYS
 from tests.factories import CountingStore
 
 GHT_NUMBER = "49824516535"  # the sample's GHT, 21-52 Côte d'Or-Haute-Marne
@@ -206,6 +207,68 @@ def test_ecosystem_and_path_fields_read_only_the_keys_they_show(
         "COMMUNE",
         "LEGAL_ENTITY",
     }
+
+
+def test_valid_dates_are_read_only_when_a_field_shows_them(
+    gql: Callable[..., dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without `validFrom` or `validTo`, no keyed read asks for dates (DATE_KEYS); with them, the dates
+    # shown are those of the whole views.
+    asked: list[Any] = []
+    for name in ("ecosystem", "organigram"):
+        method = getattr(EmbeddedStore, name)
+
+        def spy(self: EmbeddedStore, *args: Any, _method: Any = method, **kwargs: Any) -> Any:
+            asked.append(kwargs["keys"])
+            return _method(self, *args, **kwargs)
+
+        monkeypatch.setattr(EmbeddedStore, name, spy)
+
+    def dated(keys: Any) -> bool:
+        return any(not DATE_KEYS.isdisjoint(k) for k in keys.values())
+
+    eco = (
+        "ecosystem(finess: $f, depth: 2) { nodes { id depth name %s } edges { source target type role %s } }"
+    )
+    org = "organigram(finess: $f, depth: 2) { node { id name %s } children { %s node { id name %s } } }"
+    for field, plain_fields, dated_fields, whole_fields in (
+        (eco, ("", ""), ("validFrom validTo",) * 2, ("validFrom validTo", "validFrom validTo properties")),
+        (
+            org,
+            ("",) * 3,
+            ("validFrom", "", "validFrom validTo"),
+            ("validFrom", "structure { __typename }", "validFrom validTo"),
+        ),
+    ):
+
+        def ask(fields: tuple[str, ...], field: str = field) -> Any:
+            return gql("query($f: String!) { a: " + field % fields + " }", f=GHT_NUMBER)["data"]["a"]
+
+        plain = ask(plain_fields)
+        assert not dated(asked[-1])
+        keyed = ask(dated_fields)
+        assert dated(asked[-1])
+        whole = ask(whole_fields)
+        assert asked[-1] is None  # `properties`, `structure`: whole views
+        assert any(n["validFrom"] for n in _under_the_root(keyed))
+        assert _without(whole, {"properties", "structure"}) == keyed
+        assert _without(keyed, {"validFrom", "validTo"}) == plain
+
+
+def _under_the_root(answer: Any) -> list[dict[str, Any]]:
+    """Return the nodes of an ecosystem's answer or the boxes' nodes of an organigram's, but its root."""
+    if "nodes" in answer:
+        return [n for n in answer["nodes"] if n["depth"]]
+    return [c["node"] for c in answer["children"]]
+
+
+def _without(value: Any, fields: set[str]) -> Any:
+    """Return a GraphQL answer without these fields, wherever they are."""
+    if isinstance(value, dict):
+        return {k: _without(v, fields) for k, v in value.items() if k not in fields}
+    if isinstance(value, list):
+        return [_without(v, fields) for v in value]
+    return value
 
 
 def test_every_node_kind_has_its_naming_keys() -> None:
