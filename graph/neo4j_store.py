@@ -1092,7 +1092,7 @@ def _add_keyed(
     """Add to `found` the keyed views of read_neighbour_keys' rows valid at `as_of`, per node id."""
     for node_id, kind, outgoing, edates, evals, other, ndates, nvals, label, history in rows:
         edge_keys, node_keys = wanted.get(kind, ()), wanted.get(label, ())
-        eprops = {k: v for k, v in zip(edge_keys, evals, strict=True) if v is not None}
+        eprops = {k: v for k, v in zip(edge_keys, evals, strict=True) if v is not None} if evals else {}
         nprops = {k: v for k, v in zip(node_keys, nvals, strict=True) if v is not None}
         evf, evt = edates or NO_DATES
         nvf, nvt = ndates or NO_DATES

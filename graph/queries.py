@@ -308,13 +308,19 @@ def grow_organigram(root: NodeView, depth: int, limit: int, children: Children) 
             parent.child_count = len(kids)
             if step == min(depth, MAX_DEPTH):
                 continue
-            kids.sort(key=lambda k: (k[0].props.get("role") != "S", _name(k[1]), k[1].id))
-            for edge, node in kids[: max(0, limit - total)]:
-                box = OrgNode(node, edge.props.get("role"), edge)
-                parent.children.append(box)
-                level.append(box)
+            kids.sort(key=_box_order)
+            parent.children = [
+                OrgNode(node, edge.props.get("role"), edge) for edge, node in kids[: max(0, limit - total)]
+            ]
+            level += parent.children
             total += len(parent.children)
     return tree
+
+
+def _box_order(kid: tuple[EdgeView, NodeView]) -> tuple[bool, str, str]:
+    """Order an organigram's boxes under a parent: the support first, then by name and id."""
+    edge, node = kid
+    return (edge.props.get("role") != "S", str(node.props.get("name") or ""), node.id)
 
 
 class Traversals:
