@@ -38,7 +38,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--import-home", type=Path, default=Path("var/race-import"))
     parser.add_argument("--import-port", type=int, default=7692)
     parser.add_argument(
-        "--neo4j-lib", type=Path, help="Neo4j's jars (default: main's var/neo4j/lib if there)"
+        "--neo4j-lib", type=Path, help="Neo4j's jars (default: var/neo4j/lib if there, else the race home's)"
     )
     parser.add_argument("--heap", help="Neo4j heap (default by scale: 1g up to 0.3, 3g at 1.0, 4g beyond)")
     parser.add_argument("--page-cache", help="Neo4j page cache (default by scale: 6g per 1.0, 1g to 12g)")
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace, scale: float, out: Path) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     out.mkdir(parents=True, exist_ok=True)
     phase = Phases()
-    lib = provision.lib_dir(args.neo4j_lib)
+    lib = provision.lib_dir(args.neo4j_lib, args.neo4j_home)
     server = provision.server(args.neo4j_home, args.neo4j_port, scale, lib, args.heap, args.page_cache)
     target = provision.server(args.import_home, args.import_port, scale, lib, args.heap, args.page_cache)
     raw: dict[str, Any] = {

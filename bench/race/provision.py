@@ -20,7 +20,7 @@ from graph.neo4j_server import LocalNeo4j
 
 ROOT = Path(__file__).resolve().parents[2]
 PEER = ROOT / "bench" / "peers" / "neo4j-graphql"
-MAIN_LIB = Path("/work/main/var/neo4j/lib")  # the jars another checkout already provisioned, if any
+OWN_LIB = ROOT / "var" / "neo4j" / "lib"  # the jars `finess-graph neo4j start` (the tests') provisioned
 
 
 def memory_for(scale: float) -> tuple[str, str]:
@@ -33,11 +33,15 @@ def memory_for(scale: float) -> tuple[str, str]:
     return f"{heap}g", f"{page_cache}g"
 
 
-def lib_dir(given: Path | None) -> Path | None:
-    """Return the folder of Neo4j's jars: given, else main's when present, else each home's own."""
+def lib_dir(given: Path | None, home: Path) -> Path:
+    """Return the folder of the jars the race's server and the bulk import share.
+
+    Given, else this checkout's own when the tests provisioned it, else the race server's home's, which
+    its start provisions before the import runs.
+    """
     if given is not None:
         return given
-    return MAIN_LIB if (MAIN_LIB / "neo4j-5.26.30.jar").is_file() else None
+    return OWN_LIB if (OWN_LIB / f"neo4j-{LocalNeo4j.version}.jar").is_file() else home / "lib"
 
 
 def server(
