@@ -29,6 +29,10 @@ CHECKED = 20  # samples per query whose content is compared
 # contender's first answer to a query is not judged: it may pay a cold start (at national size the
 # embedded `serve` opening its store took 26.9 s, the embedded search index 11.7 s).
 SLOW_SECONDS = 10.0
+# Longer than the server's transaction timeout (120 s, graph/neo4j_server.py): a statement it stops comes
+# back as the contender's error. On a machine twice slower than usual (2026-11-28) the peer's depth-3
+# ecosystem of the largest legal entity ran into the client's former 120 s, and the run stopped there.
+HTTP_TIMEOUT = 180.0
 Call = Callable[[Any], object]
 # contender → query → seconds of the answer found too slow
 too_slow: dict[str, dict[str, float]] = {}
@@ -49,6 +53,11 @@ def _timed_call(contender: str, query: str, call: Call, conn: Any, judged: bool)
         answer = call(conn)
     except AnswerError as exc:
         failed.setdefault(contender, {})[query] = str(exc)[:300]
+        return None, True
+    except TimeoutError:  # no answer within the client's timeout (Http), first answer or not
+        if isinstance(conn, Http):
+            conn.close()  # the next request opens a new connection
+        too_slow.setdefault(contender, {})[query] = round(time.perf_counter() - started, 1)
         return None, True
     elapsed = time.perf_counter() - started
     slow = judged and elapsed > SLOW_SECONDS
@@ -76,7 +85,8 @@ class Http:
 
     def __init__(self, base: str) -> None:
         parts = urlsplit(base)
-        self.conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=120)
+        host, port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.conn = http.client.HTTPConnection(host, port, timeout=HTTP_TIMEOUT)
 
     def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
         """Send one request (again on a connection the server had closed); return its status and body."""

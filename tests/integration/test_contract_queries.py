@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from graph import neo4j_store
+from graph.model import Edge, LoadReport, Node, Snapshot
 from graph.neo4j_store import Neo4jStore
 from graph.queries import ECOSYSTEM_LIMIT, RELATION_TYPES, OrgNode, SearchQuery, Subgraph
 from graph.store import DATE_KEYS, EdgeView, GraphStore, NodeView
@@ -391,3 +393,52 @@ def test_views_give_properties_in_key_order(store: GraphStore, as_of: str | None
     views = [*graph.nodes.values(), *graph.edges]
     assert sum(len(v.props) > 1 for v in views) > 10
     assert all(list(v.props) == sorted(v.props) for v in views)
+
+
+def _dated_links() -> Snapshot:
+    """A legal entity, two establishments, their attachments dated from 2021 and 2019 until 2030."""
+    records: list[Node | Edge] = [
+        Node("900000001", "LegalEntity", {"name": "Entité", "finess": "900000001"}, valid_from="2000-01-01"),
+        Node(
+            "900000002", "Establishment", {"name": "Site A", "finess": "900000002"}, valid_from="2018-01-01"
+        ),
+        Node("900000003", "Establishment", {"name": "Site B", "finess": "900000003"}),
+        Edge("ATTACHED_TO", "900000002", "900000001", {}, valid_from="2021-01-01"),
+        Edge("ATTACHED_TO", "900000003", "900000001", {}, valid_from="2019-01-01", valid_to="2030-01-01"),
+    ]
+    return Snapshot("structures", "2026-08-13", "dated.json", iter(records), LoadReport("dated.json"))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_keyed_reads_give_dates_only_when_asked_and_judge_validity_by_them(
+    kind: str, tmp_path: Path, neo4j_uri: str
+) -> None:
+    # No loader dates a relationship today; the model and both stores allow it.
+    store = fresh_store(kind, tmp_path, neo4j_uri)
+    store.load([_dated_links()])
+    plain = {"Establishment": {"name"}}
+    dated = {"Establishment": {"name", "validFrom"}, "ATTACHED_TO": {"validTo"}}
+    node_dates = {"900000002": ("2018-01-01", None), "900000003": (None, None)}
+    edge_dates = {"900000002": ("2021-01-01", None), "900000003": ("2019-01-01", "2030-01-01")}
+    for as_of, present in ((None, {"900000002", "900000003"}), ("2020-06-01", {"900000003"})):
+        for keys in (plain, dated):
+            tree = store.organigram("900000001", as_of, keys=keys)
+            around = store.ecosystem("900000001", 1, as_of, ["ATTACHED_TO"], keys=keys)
+            assert tree is not None
+            assert around is not None
+            assert {box.node.id for box in tree.children} == present == set(around.nodes) - {"900000001"}
+            boxes = {box.node.id: box for box in tree.children}
+            for edge in around.edges:
+                node = around.nodes[edge.source]
+                box = boxes[edge.source]
+                assert box.edge is not None
+                expected = (
+                    (edge_dates[node.id], node_dates[node.id]) if keys is dated else ((None, None),) * 2
+                )
+                assert ((edge.valid_from, edge.valid_to), (node.valid_from, node.valid_to)) == expected
+                assert (
+                    (box.edge.valid_from, box.edge.valid_to),
+                    (box.node.valid_from, box.node.valid_to),
+                ) == expected
+    if isinstance(store, Neo4jStore):
+        store.close()

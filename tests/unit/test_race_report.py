@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -188,6 +189,37 @@ def test_a_contender_too_slow_for_a_query_is_not_asked_it_again(monkeypatch: pyt
     assert measure.concurrent(slow, query, clients=2, rounds=1) is None
     assert measure.interleaved([slow], query) == {}  # nobody left to time
     assert asked["slow"] == 2
+
+
+def test_a_contender_without_an_answer_in_time_is_too_slow_even_at_its_first_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # On a slower machine the peer's first depth-3 answer ran past the client's timeout, and the
+    # TimeoutError stopped the run in its checking phase.
+    monkeypatch.setattr(measure, "too_slow", {})
+    monkeypatch.setattr(measure, "HTTP_TIMEOUT", 0.2)
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()  # accepts, never answers
+    base = f"http://127.0.0.1:{silent.getsockname()[1]}"
+    asked = {"peer": 0}
+
+    def ask(q: cases.Query, s: cases.Sample) -> measure.Call:
+        def call(http: measure.Http) -> object:
+            asked["peer"] += 1
+            return measure.post(http, "/", "{ x }", {})
+
+        return call
+
+    peer = measure.Contender("peer", lambda: measure.Http(base), measure.Http.close, ask)
+    query = cases.Query("ecosystem depth 3 largest", cases.Ecosystem(3), [cases.Sample({})] * 3)
+    try:
+        assert measure.content(peer, query, "peer") is None
+        assert measure.interleaved([peer], query) == {}
+    finally:
+        silent.close()
+    assert asked == {"peer": 1}
+    assert measure.too_slow["peer"][query.name] >= 0.2
 
 
 def test_report_md_says_which_answers_were_too_slow() -> None:
