@@ -4,10 +4,9 @@
 // establishments by ATTACHED_TO, an establishment's activities by OPERATES: graph/queries.py's
 // CHILDREN), one list of rows per level, each row as read_neighbour_keys gives it for its parent.
 // $shares sessions share the work: each reads the first level's boxes of one slice of them in id
-// order ($share), and everything under those; the root comes in share 0. A slice's first-level rows
-// are those whose box's id lies between the slice's bounds, read from the root again: checking each
-// box's way back to the root (Expand(Into)) cost 10 db hits a row and 3-5 ms of server CPU more on
-// the largest legal entity (bench/README.md).
+// order ($share), with their relationships to the root, and everything under those; the root comes
+// in share 0. Keeping each box's relationships from the first walk spares a second walk from the
+// root (3-5 % of the largest legal entity's statement, bench/README.md).
 // Readers see the committed state as read_root tells; while a load is pending or applying, no row
 // comes: the caller then reads level by level (read_neighbour_keys), which knows staged items.
 WITH COLLECT { MATCH (j:LoadJournal) RETURN j.id }
@@ -27,36 +26,29 @@ WITH before, COLLECT {
     CALL (p) {
       WITH p WHERE p:LegalEntity OR p:OrganicGrouping OR p:ConventionalGrouping
       MATCH (p)<-[r:MEMBER_OF|ATTACHED_TO]-(c:Item) WHERE (type(r) = 'ATTACHED_TO') = p:LegalEntity
-      RETURN c
-      UNION
-      WITH p WHERE p:Establishment
-      MATCH (p)-[:OPERATES]->(c:Item)
-      RETURN c
-    }
-    WITH c WHERE size(labels(c)) > 1
-    ORDER BY c.id
-    RETURN collect(c) AS firsts
-  }
-  WITH root, firsts, size(firsts) * $share / $shares AS lo, size(firsts) * ($share + 1) / $shares AS hi
-  WITH root, firsts[lo..hi] AS level1, firsts[lo].id AS low, firsts[hi].id AS high
-  CALL (root, low, high) {
-    WITH root AS p WHERE low IS NOT NULL
-    CALL (p) {
-      WITH p WHERE p:LegalEntity OR p:OrganicGrouping OR p:ConventionalGrouping
-      MATCH (p)<-[r:MEMBER_OF|ATTACHED_TO]-(c:Item) WHERE (type(r) = 'ATTACHED_TO') = p:LegalEntity
       RETURN r, c
       UNION ALL
       WITH p WHERE p:Establishment
       MATCH (p)-[r:OPERATES]->(c:Item)
       RETURN r, c
     }
-    WITH p, r, c WHERE c.id >= low AND (high IS NULL OR c.id < high)
-    WITH p, r, c, [l IN labels(c) WHERE l <> 'Item'][0] AS label WHERE label IS NOT NULL
+    WITH c, collect(r) AS rs WHERE size(labels(c)) > 1
+    ORDER BY c.id
+    RETURN collect([c, rs]) AS firsts
+  }
+  WITH root, firsts, size(firsts) * $share / $shares AS lo, size(firsts) * ($share + 1) / $shares AS hi
+  WITH root, firsts[lo..hi] AS mine
+  CALL (root, mine) {
+    UNWIND mine AS first
+    UNWIND first[1] AS r
+    WITH root AS p, r, first[0] AS c
+    WITH p, r, c, [l IN labels(c) WHERE l <> 'Item'][0] AS label
     RETURN collect([p.id, type(r), startNode(r) = p, CASE WHEN $history OR type(r) IN $dated THEN [toString(r.validFrom), toString(r.validTo)] END, [k IN coalesce($keys[type(r)], []) | r[k]],
               c.id, CASE WHEN $history OR label IN $dated THEN [toString(c.validFrom), toString(c.validTo)] END, [k IN coalesce($keys[label], []) | c[k]], label,
               CASE WHEN $history THEN [[d IN r.observedFrom | toString(d)], [d IN r.observedTo | toString(d)], r._history,
                                        [d IN c.observedFrom | toString(d)], [d IN c.observedTo | toString(d)], c._history] END]) AS rows1
   }
+  WITH root, rows1, [first IN mine | first[0]] AS level1
   CALL (level1) {
     UNWIND level1 AS p
     CALL (p) {
