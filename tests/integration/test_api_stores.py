@@ -211,7 +211,12 @@ def test_serve_under_concurrent_clients_answers_503_while_neo4j_is_down_then_rec
         proc.wait(timeout=30)
     assert not failures, failures
     every = [a for mine in answers for a in mine]
-    assert {a.status for a in every} <= {200, 503}, sorted({a.status for a in every})
+    # A request sent while the server starts again (its Bolt port open, its database not yet) may wait
+    # for the database past the 10 s query timeout: a 504, bounded. Seen on a machine where Neo4j took
+    # 24 s to start (docs/reliability.md); never while the server is down or once it is up.
+    timed_out = [(a.sent - starting, a.took) for a in every if a.status == 504]
+    assert all(0 < sent < up - starting for sent, _ in timed_out), timed_out
+    assert {a.status for a in every} <= {200, 503, 504}, sorted({a.status for a in every})
     assert {a.code for a in every if a.status == 503} == {"STORE_UNAVAILABLE"}
     while_down = [a for a in every if down < a.sent and a.sent + a.took < starting]
     assert while_down
