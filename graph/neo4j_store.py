@@ -1090,6 +1090,7 @@ def _add_keyed(
     as_of: str | None,
 ) -> None:
     """Add to `found` the keyed views of read_neighbour_keys' rows valid at `as_of`, per node id."""
+    dated = frozenset(dated)  # asked of every row as of a date: not a list's scan each time
     for node_id, kind, outgoing, edates, evals, other, ndates, nvals, label, history in rows:
         edge_keys, node_keys = wanted.get(kind, ()), wanted.get(label, ())
         eprops = {k: v for k, v in zip(edge_keys, evals, strict=True) if v is not None} if evals else {}
